@@ -1,0 +1,376 @@
+"""The reads the screens need, one function each.  No Textual here.
+
+Each returns plain rows (dataclasses) so the UI never touches Peewee and
+rules can be applied to them directly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import arrow
+from peewee import JOIN, fn
+
+from frontdesk import clock, phones
+from frontdesk.store import Call, Customer, Phone, Technician, Ticket, Visit, db
+
+
+@dataclass(frozen=True)
+class CallRow:
+    id: int
+    started_at: datetime
+    direction: str
+    outcome: str
+    channel: str
+    reason: str
+    customer_id: int | None
+    customer_name: str
+    phone_e164: str
+    phone_raw: str
+    ticket_id: int | None
+    ticket_title: str
+    visit_id: int | None
+    duration_s: int
+    note: str
+    callback_by: datetime | None
+    callback_done_at: datetime | None
+    informed: bool
+
+
+@dataclass(frozen=True)
+class TicketRow:
+    id: int
+    customer_id: int
+    customer_name: str
+    title: str
+    priority: str
+    status: str
+    opened_at: datetime
+    needed_by: datetime | None
+    promised_by: datetime | None
+    closed_at: datetime | None
+    technician_id: int | None
+    technician_name: str
+    last_informed: datetime | None = None
+
+
+@dataclass(frozen=True)
+class VisitRow:
+    id: int
+    customer_id: int
+    customer_name: str
+    ticket_id: int | None
+    ticket_title: str
+    technician_id: int | None
+    technician_name: str
+    window_start: datetime
+    window_end: datetime
+    status: str
+    arrived_at: datetime | None
+    eta: datetime | None
+    customer_choice: str
+    last_informed: datetime | None = None
+
+
+@dataclass(frozen=True)
+class CustomerRow:
+    id: int
+    name: str
+    company: str
+    phones: tuple[str, ...] = ()
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class CallerCard:
+    """Everything the desk should see the moment a caller is recognised."""
+
+    customer: CustomerRow
+    open_tickets: list[TicketRow] = field(default_factory=list)
+    visits_today: list[VisitRow] = field(default_factory=list)
+    last_calls: list[CallRow] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    calls: list[CallRow]
+    scheduled: list[CallRow]
+    tickets: list[TicketRow]
+    visits: list[VisitRow]
+
+
+# ----------------------------------------------------------------- calls
+def _call_query():
+    return (
+        Call.select(Call, Customer.id, Customer.name, Ticket.id, Ticket.title)
+        .join_from(Call, Customer, JOIN.LEFT_OUTER)
+        .join_from(Call, Ticket, JOIN.LEFT_OUTER)
+    )
+
+
+def _call_row(call: Call) -> CallRow:
+    customer = call.customer if call.customer_id else None
+    ticket = call.ticket if call.ticket_id else None
+    return CallRow(
+        id=call.id,
+        started_at=call.started_at,
+        direction=call.direction,
+        outcome=call.outcome,
+        channel=call.channel,
+        reason=call.reason,
+        customer_id=call.customer_id,
+        customer_name=customer.name if customer else "",
+        phone_e164=call.phone_e164,
+        phone_raw=call.phone_raw,
+        ticket_id=call.ticket_id,
+        ticket_title=ticket.title if ticket else "",
+        visit_id=call.visit_id,
+        duration_s=call.duration_s,
+        note=call.note,
+        callback_by=call.callback_by,
+        callback_done_at=call.callback_done_at,
+        informed=call.informed,
+    )
+
+
+def calls_between(start: datetime, end: datetime) -> list[CallRow]:
+    query = (
+        _call_query()
+        .where((Call.started_at >= start) & (Call.started_at < end))
+        .order_by(Call.started_at.desc(), Call.id.desc())
+    )
+    return [_call_row(c) for c in query]
+
+
+def calls_today(now, tz: str) -> list[CallRow]:
+    start, end = clock.day_bounds(now, tz)
+    return calls_between(start, end)
+
+
+def scheduled_calls(now, tz: str) -> list[CallRow]:
+    """Callbacks owed: due today, plus any earlier ones not yet made."""
+    _, end = clock.day_bounds(now, tz)
+    query = (
+        _call_query()
+        .where(Call.callback_by.is_null(False) & Call.callback_done_at.is_null() & (Call.callback_by < end))
+        .order_by(Call.callback_by)
+    )
+    return [_call_row(c) for c in query]
+
+
+def get_call(call_id: int) -> CallRow | None:
+    call = _call_query().where(Call.id == call_id).first()
+    return _call_row(call) if call else None
+
+
+def last_calls(customer_id: int, limit: int = 3) -> list[CallRow]:
+    query = (
+        _call_query()
+        .where(Call.customer == customer_id)
+        .order_by(Call.started_at.desc(), Call.id.desc())
+        .limit(limit)
+    )
+    return [_call_row(c) for c in query]
+
+
+# --------------------------------------------------------------- tickets
+def _last_informed_ticket():
+    inner = Call.alias()
+    return (
+        inner.select(fn.MAX(inner.started_at))
+        .where((inner.ticket == Ticket.id) & (inner.outcome == "answered"))
+    )
+
+
+def _ticket_rows(where) -> list[TicketRow]:
+    query = (
+        Ticket.select(
+            Ticket.id, Ticket.customer, Customer.name, Ticket.title, Ticket.priority, Ticket.status,
+            Ticket.opened_at, Ticket.needed_by, Ticket.promised_by, Ticket.closed_at,
+            Ticket.technician, Technician.name.alias("tech_name"),
+            _last_informed_ticket().alias("last_informed"),
+        )
+        .join_from(Ticket, Customer)
+        .join_from(Ticket, Technician, JOIN.LEFT_OUTER)
+        .where(where)
+        .order_by(Ticket.id)
+        .tuples()
+    )
+    rows = []
+    for (tid, cid, cname, title, prio, status, opened, needed, promised, closed,
+         tech_id, tech_name, informed) in query:
+        rows.append(TicketRow(
+            tid, cid, cname, title, prio, status, opened, needed, promised, closed,
+            tech_id, tech_name or "", _as_dt(informed),
+        ))
+    return rows
+
+
+def _as_dt(value) -> datetime | None:
+    if value is None or isinstance(value, datetime):
+        return value
+    return arrow.get(value).naive  # MAX() comes back as text on SQLite
+
+
+def open_tickets() -> list[TicketRow]:
+    return _ticket_rows(Ticket.status == "open")
+
+
+def customer_open_tickets(customer_id: int) -> list[TicketRow]:
+    return _ticket_rows((Ticket.status == "open") & (Ticket.customer == customer_id))
+
+
+def get_ticket(ticket_id: int) -> TicketRow | None:
+    rows = _ticket_rows(Ticket.id == ticket_id)
+    return rows[0] if rows else None
+
+
+def ticket_calls(ticket_id: int) -> list[CallRow]:
+    query = _call_query().where(Call.ticket == ticket_id).order_by(Call.started_at.desc())
+    return [_call_row(c) for c in query]
+
+
+# ---------------------------------------------------------------- visits
+def _visit_rows(where) -> list[VisitRow]:
+    inner = Call.alias()
+    informed = inner.select(fn.MAX(inner.started_at)).where(
+        (inner.visit == Visit.id) & (inner.outcome == "answered")
+    )
+    query = (
+        Visit.select(
+            Visit.id, Visit.customer, Customer.name, Visit.ticket, Ticket.title,
+            Visit.technician, Technician.name.alias("tech_name"), Visit.window_start, Visit.window_end,
+            Visit.status, Visit.arrived_at, Visit.eta, Visit.customer_choice, informed.alias("informed"),
+        )
+        .join_from(Visit, Customer)
+        .join_from(Visit, Ticket, JOIN.LEFT_OUTER)
+        .join_from(Visit, Technician, JOIN.LEFT_OUTER)
+        .where(where)
+        .order_by(Visit.window_start, Visit.id)
+        .tuples()
+    )
+    return [
+        VisitRow(vid, cid, cname, tid, ttitle or "", tech_id, tech or "", ws, we, status, arrived, eta,
+                 choice, _as_dt(inf))
+        for (vid, cid, cname, tid, ttitle, tech_id, tech, ws, we, status, arrived, eta, choice, inf) in query
+    ]
+
+
+def visits_today(now, tz: str) -> list[VisitRow]:
+    start, end = clock.day_bounds(now, tz)
+    return _visit_rows((Visit.window_start >= start) & (Visit.window_start < end))
+
+
+def customer_visits_today(customer_id: int, now, tz: str) -> list[VisitRow]:
+    start, end = clock.day_bounds(now, tz)
+    return _visit_rows(
+        (Visit.customer == customer_id) & (Visit.window_start >= start) & (Visit.window_start < end)
+    )
+
+
+def get_visit(visit_id: int) -> VisitRow | None:
+    rows = _visit_rows(Visit.id == visit_id)
+    return rows[0] if rows else None
+
+
+# ------------------------------------------------------------- dashboard
+def dashboard(now, tz: str) -> Dashboard:
+    with db.atomic():  # one consistent snapshot
+        return Dashboard(
+            calls=calls_today(now, tz),
+            scheduled=scheduled_calls(now, tz),
+            tickets=open_tickets(),
+            visits=visits_today(now, tz),
+        )
+
+
+def data_version() -> int:
+    """Changes whenever another connection commits (cheap change detection)."""
+    return db.execute_sql("PRAGMA data_version").fetchone()[0]
+
+
+# -------------------------------------------------------------- customers
+def customer_row(customer: Customer) -> CustomerRow:
+    numbers = tuple(
+        phones.display(p.e164, extension=p.extension) for p in customer.phones.order_by(Phone.id)
+    )
+    return CustomerRow(customer.id, customer.name, customer.company, numbers, customer.notes)
+
+
+def get_customer(customer_id: int) -> CustomerRow | None:
+    customer = Customer.get_or_none(Customer.id == customer_id)
+    return customer_row(customer) if customer else None
+
+
+def customers_by_phone(raw: str, region: str, limit: int = 20) -> list[CustomerRow]:
+    """Exact number first; otherwise the customers whose numbers end in the digits."""
+    parsed = phones.parse(raw, region)
+    ids: list[int] = []
+    if parsed.valid:
+        ids = [p.customer_id for p in Phone.select(Phone.customer).where(Phone.e164 == parsed.e164).distinct()]
+    if not ids:
+        key = phones.partial_key(raw)
+        if key:
+            ids = [
+                p.customer_id
+                for p in Phone.select(Phone.customer)
+                .where((Phone.reversed_digits >= key) & (Phone.reversed_digits < key + "\x7f"))
+                .distinct()
+                .limit(limit)
+            ]
+    customers = Customer.select().where(Customer.id.in_(ids)).order_by(Customer.name) if ids else []
+    return [customer_row(c) for c in customers]
+
+
+def customers_by_name(text: str, limit: int = 20) -> list[CustomerRow]:
+    key = text.strip().casefold()
+    if not key:
+        return []
+    prefix = Customer.select().where((Customer.name_key >= key) & (Customer.name_key < key + "\uffff"))
+    found = list(prefix.order_by(Customer.name_key).limit(limit))
+    if len(found) < limit:
+        seen = {c.id for c in found}
+        pattern = "%" + key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        more = (
+            Customer.select()
+            .where(Customer.name_key ** pattern)
+            .order_by(Customer.name_key)
+            .limit(limit)
+        )
+        found += [c for c in more if c.id not in seen][: limit - len(found)]
+    return [customer_row(c) for c in found]
+
+
+def find_customers(text: str, region: str, limit: int = 20) -> list[CustomerRow]:
+    if phones.looks_like_phone(text):
+        return customers_by_phone(text, region, limit)
+    return customers_by_name(text, limit)
+
+
+def caller_card(customer_id: int, now, tz: str) -> CallerCard | None:
+    customer = get_customer(customer_id)
+    if customer is None:
+        return None
+    return CallerCard(
+        customer=customer,
+        open_tickets=customer_open_tickets(customer_id),
+        visits_today=customer_visits_today(customer_id, now, tz),
+        last_calls=last_calls(customer_id, 3),
+    )
+
+
+def find_tickets(text: str, limit: int = 20) -> list[TicketRow]:
+    raw = text.strip().lstrip("#")
+    if raw.isdigit():
+        return _ticket_rows(Ticket.id == int(raw))
+    if not raw:
+        return []
+    return _ticket_rows(Ticket.title.contains(raw))[:limit]
+
+
+def technicians(active_only: bool = True) -> list[tuple[int, str, str]]:
+    query = Technician.select().order_by(Technician.name)
+    if active_only:
+        query = query.where(Technician.active == True)  # noqa: E712
+    return [(t.id, t.name, t.phone) for t in query]

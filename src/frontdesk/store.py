@@ -1,0 +1,203 @@
+"""The database: Peewee models, opening the file, the schema version.
+
+Times are naive UTC datetimes.  No Textual here.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+
+from peewee import (
+    AutoField,
+    BooleanField,
+    CharField,
+    DatabaseProxy,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    SqliteDatabase,
+    TextField,
+)
+
+SCHEMA_VERSION = 1
+
+db = DatabaseProxy()
+
+PRIORITIES = ("low", "normal", "high", "urgent")
+TICKET_STATUSES = ("open", "closed")
+VISIT_STATUSES = ("scheduled", "en route", "on site", "done", "cancelled")
+DIRECTIONS = ("in", "out")
+OUTCOMES = ("answered", "missed")
+REASONS = ("new problem", "status inquiry", "scheduling", "billing", "sales", "check-in", "other")
+UPDATE_REASON = "status update"  # outbound "customer informed" contacts
+CHANNELS = ("phone", "sms", "email", "in person")
+VISIT_CHOICES = ("wait", "reschedule", "another tech")
+
+
+class StoreError(RuntimeError):
+    """The database cannot be used; the message is one clear sentence."""
+
+
+class BaseModel(Model):
+    class Meta:
+        database = db
+
+
+class Customer(BaseModel):
+    id = AutoField()
+    name = CharField(max_length=200)
+    name_key = CharField(max_length=200, index=True)  # casefolded, for search
+    company = CharField(max_length=200, default="")
+    notes = TextField(default="")
+    created_at = DateTimeField()
+
+
+class Phone(BaseModel):
+    id = AutoField()
+    customer = ForeignKeyField(Customer, backref="phones", on_delete="CASCADE")
+    e164 = CharField(max_length=20, index=True)
+    reversed_digits = CharField(max_length=20, index=True)
+    extension = CharField(max_length=8, default="")
+    label = CharField(max_length=40, default="")
+
+    class Meta:
+        indexes = ((("customer", "e164", "extension"), True),)
+
+
+class Technician(BaseModel):
+    id = AutoField()
+    name = CharField(max_length=120)
+    phone = CharField(max_length=40, default="")
+    active = BooleanField(default=True)
+
+
+class Ticket(BaseModel):
+    id = AutoField()
+    customer = ForeignKeyField(Customer, backref="tickets", on_delete="CASCADE")
+    title = CharField(max_length=300)
+    priority = CharField(max_length=10, default="normal")
+    status = CharField(max_length=10, default="open")
+    opened_at = DateTimeField()
+    needed_by = DateTimeField(null=True)
+    promised_by = DateTimeField(null=True)
+    closed_at = DateTimeField(null=True)
+    technician = ForeignKeyField(Technician, null=True, backref="tickets", on_delete="SET NULL")
+
+    class Meta:
+        indexes = ((("status", "promised_by"), False), (("customer", "status"), False))
+
+
+class Visit(BaseModel):
+    id = AutoField()
+    customer = ForeignKeyField(Customer, backref="visits", on_delete="CASCADE")
+    ticket = ForeignKeyField(Ticket, null=True, backref="visits", on_delete="SET NULL")
+    technician = ForeignKeyField(Technician, null=True, backref="visits", on_delete="SET NULL")
+    window_start = DateTimeField(index=True)
+    window_end = DateTimeField()
+    status = CharField(max_length=12, default="scheduled")
+    arrived_at = DateTimeField(null=True)
+    eta = DateTimeField(null=True)
+    customer_choice = CharField(max_length=20, default="")
+    created_at = DateTimeField()
+
+
+class Call(BaseModel):
+    """Every contact: inbound and outbound calls, and 'customer informed' updates."""
+
+    id = AutoField()
+    started_at = DateTimeField(index=True)
+    direction = CharField(max_length=3, default="in")
+    outcome = CharField(max_length=10, default="answered")
+    channel = CharField(max_length=10, default="phone")
+    reason = CharField(max_length=20, default="other")
+    customer = ForeignKeyField(Customer, null=True, backref="calls", on_delete="SET NULL")
+    phone_raw = CharField(max_length=64, default="")
+    phone_e164 = CharField(max_length=20, default="")
+    ticket = ForeignKeyField(Ticket, null=True, backref="calls", on_delete="SET NULL")
+    visit = ForeignKeyField(Visit, null=True, backref="calls", on_delete="SET NULL")
+    duration_s = IntegerField(default=0)
+    note = TextField(default="")
+    callback_by = DateTimeField(null=True, index=True)
+    callback_done_at = DateTimeField(null=True)
+    informed = BooleanField(default=False)
+
+    class Meta:
+        indexes = (
+            (("ticket", "started_at"), False),
+            (("visit", "started_at"), False),
+            (("customer", "started_at"), False),
+        )
+
+
+MODELS = (Customer, Phone, Technician, Ticket, Visit, Call)
+
+PRAGMAS = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    "busy_timeout": 5000,
+    "synchronous": "normal",
+}
+
+
+def open_database(path: Path | str, *, create: bool = True) -> SqliteDatabase:
+    """Open (and on first use create, mode 0600) the database at `path`.
+
+    Raises StoreError with one clear sentence when the file cannot be used.
+    """
+    path = Path(path).expanduser()
+    if path.is_dir():
+        raise StoreError(f"{path} is a directory, not a database file.")
+    fresh = not path.exists()
+    if fresh:
+        if not create:
+            raise StoreError(f"No database at {path}.")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+            os.close(fd)
+        except OSError as exc:
+            raise StoreError(f"Cannot create the database {path}: {exc.strerror or exc}.") from None
+    elif not os.access(path, os.R_OK):
+        raise StoreError(f"Cannot read the database {path}: permission denied.")
+    database = SqliteDatabase(str(path), pragmas=PRAGMAS, timeout=5, lock_type="IMMEDIATE")
+    try:
+        database.connect(reuse_if_open=True)
+        version = database.execute_sql("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            database.close()
+            raise StoreError(
+                f"{path} was written by a newer frontdesk (schema {version}, this one knows {SCHEMA_VERSION}); upgrade frontdesk."
+            )
+        db.initialize(database)
+        if version < SCHEMA_VERSION:
+            with database.atomic():
+                database.create_tables(MODELS)
+                database.execute_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    except (sqlite3.DatabaseError, Exception) as exc:  # peewee wraps sqlite3 errors
+        if isinstance(exc, StoreError):
+            raise
+        database.close()
+        raise StoreError(f"Cannot open the database {path}: {exc}.") from None
+    for suffix in ("-wal", "-shm"):
+        side = Path(str(path) + suffix)
+        if side.exists():
+            try:
+                os.chmod(side, 0o600)
+            except OSError:
+                pass
+    return database
+
+
+def close_database() -> None:
+    if db.obj is not None and not db.obj.is_closed():
+        db.obj.close()
+
+
+def now_utc() -> datetime:
+    import arrow
+
+    return arrow.utcnow().naive

@@ -1,0 +1,197 @@
+"""Every save the desk makes: one function, one transaction, each.
+
+Callers pass already-validated values (see validation.py).  Each function
+commits before it returns, so a form may close as soon as it gets the id.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from frontdesk import clock, phones, rules
+from frontdesk.store import UPDATE_REASON, Call, Customer, Phone, Technician, Ticket, Visit, db
+
+
+@dataclass
+class CallDraft:
+    """What the call form collected."""
+
+    started_at: datetime
+    phone_raw: str = ""
+    phone: phones.ParsedPhone | None = None
+    customer_id: int | None = None
+    new_customer_name: str = ""       # create the customer in the same save
+    direction: str = "in"
+    outcome: str = "answered"
+    reason: str = "other"
+    ticket_id: int | None = None
+    new_ticket_title: str = ""        # "new ticket" in the same save
+    callback_by: datetime | None = None
+    duration_s: int = 0
+    note: str = ""
+
+
+def _add_phone(customer_id: int, parsed: phones.ParsedPhone, label: str = "") -> None:
+    exists = Phone.select().where(
+        (Phone.customer == customer_id) & (Phone.e164 == parsed.e164) & (Phone.extension == parsed.extension)
+    ).exists()
+    if not exists:
+        Phone.create(
+            customer=customer_id, e164=parsed.e164, reversed_digits=parsed.reversed_digits,
+            extension=parsed.extension, label=label,
+        )
+
+
+def _new_customer(name: str, now: datetime, company: str = "", notes: str = "") -> Customer:
+    return Customer.create(name=name, name_key=name.strip().casefold(), company=company, notes=notes,
+                           created_at=now)
+
+
+def create_customer(name: str, parsed: phones.ParsedPhone | None, now, company: str = "",
+                    notes: str = "") -> int:
+    with db.atomic():
+        customer = _new_customer(name, clock.utc_naive(now), company, notes)
+        if parsed is not None and parsed.valid:
+            _add_phone(customer.id, parsed)
+    return customer.id
+
+
+def update_customer(customer_id: int, name: str, company: str, notes: str) -> None:
+    with db.atomic():
+        Customer.update(name=name, name_key=name.strip().casefold(), company=company, notes=notes).where(
+            Customer.id == customer_id
+        ).execute()
+
+
+def add_phone(customer_id: int, parsed: phones.ParsedPhone, label: str = "") -> None:
+    with db.atomic():
+        _add_phone(customer_id, parsed, label)
+
+
+def log_call(draft: CallDraft, now) -> int:
+    """Save one call (and the customer / ticket it creates) atomically."""
+    saved_at = clock.utc_naive(now)
+    with db.atomic():
+        customer_id = draft.customer_id
+        if customer_id is None and draft.new_customer_name.strip():
+            customer_id = _new_customer(draft.new_customer_name, saved_at).id
+        if customer_id is not None and draft.phone is not None and draft.phone.valid:
+            _add_phone(customer_id, draft.phone)
+        ticket_id = draft.ticket_id
+        if ticket_id is None and draft.new_ticket_title.strip():
+            if customer_id is None:
+                raise ValueError("A new ticket needs a customer.")
+            ticket_id = Ticket.create(customer=customer_id, title=draft.new_ticket_title, opened_at=saved_at).id
+        callback_by = draft.callback_by
+        if callback_by is None and rules.owes_callback(draft.direction, draft.outcome):
+            callback_by = draft.started_at
+        call = Call.create(
+            started_at=draft.started_at,
+            direction=draft.direction,
+            outcome=draft.outcome,
+            reason=draft.reason,
+            customer=customer_id,
+            phone_raw=draft.phone_raw,
+            phone_e164=draft.phone.e164 if draft.phone and draft.phone.valid else "",
+            ticket=ticket_id,
+            duration_s=draft.duration_s,
+            note=draft.note,
+            callback_by=callback_by,
+        )
+        if customer_id is not None and draft.outcome == "answered":
+            _settle_callbacks(customer_id, call.id, saved_at)
+    return call.id
+
+
+def _settle_callbacks(customer_id: int, except_id: int, at: datetime) -> None:
+    """An answered conversation with the customer makes the callbacks we owed them."""
+    Call.update(callback_done_at=at).where(
+        (Call.customer == customer_id)
+        & Call.callback_by.is_null(False)
+        & Call.callback_done_at.is_null()
+        & (Call.id != except_id)
+    ).execute()
+
+
+def complete_callback(call_id: int, now) -> None:
+    with db.atomic():
+        Call.update(callback_done_at=clock.utc_naive(now)).where(Call.id == call_id).execute()
+
+
+def mark_informed(now, *, note: str, channel: str = "phone", ticket_id: int | None = None,
+                  visit_id: int | None = None, choice: str = "") -> int:
+    """Record that the customer was told (an outbound contact on the ticket/visit)."""
+    if ticket_id is None and visit_id is None:
+        raise ValueError("Informed about what? Give a ticket or a visit.")
+    at = clock.utc_naive(now)
+    with db.atomic():
+        if visit_id is not None:
+            visit = Visit.get_by_id(visit_id)
+            customer_id = visit.customer_id
+            ticket_id = ticket_id or visit.ticket_id
+            if choice:
+                Visit.update(customer_choice=choice).where(Visit.id == visit_id).execute()
+        else:
+            customer_id = Ticket.get_by_id(ticket_id).customer_id
+        call = Call.create(
+            started_at=at, direction="out", outcome="answered", channel=channel, reason=UPDATE_REASON,
+            customer=customer_id, ticket=ticket_id, visit=visit_id, note=note, informed=True,
+        )
+        _settle_callbacks(customer_id, call.id, at)
+    return call.id
+
+
+def create_ticket(customer_id: int, title: str, now, *, priority: str = "normal",
+                  needed_by: datetime | None = None, promised_by: datetime | None = None,
+                  technician_id: int | None = None) -> int:
+    with db.atomic():
+        ticket = Ticket.create(
+            customer=customer_id, title=title, priority=priority, opened_at=clock.utc_naive(now),
+            needed_by=needed_by, promised_by=promised_by, technician=technician_id,
+        )
+    return ticket.id
+
+
+def close_ticket(ticket_id: int, now) -> bool:
+    """Close an open ticket; False when it was already closed."""
+    with db.atomic():
+        changed = Ticket.update(status="closed", closed_at=clock.utc_naive(now)).where(
+            (Ticket.id == ticket_id) & (Ticket.status == "open")
+        ).execute()
+    return bool(changed)
+
+
+def create_visit(customer_id: int, start: datetime, end: datetime, now, *, ticket_id: int | None = None,
+                 technician_id: int | None = None) -> int:
+    with db.atomic():
+        visit = Visit.create(
+            customer=customer_id, ticket=ticket_id, technician=technician_id, window_start=start,
+            window_end=end, created_at=clock.utc_naive(now),
+        )
+    return visit.id
+
+
+def mark_arrived(visit_id: int, now) -> bool:
+    """Record the technician's arrival; False when already arrived or cancelled."""
+    with db.atomic():
+        changed = Visit.update(status="on site", arrived_at=clock.utc_naive(now)).where(
+            (Visit.id == visit_id) & Visit.arrived_at.is_null() & (Visit.status != "cancelled")
+        ).execute()
+    return bool(changed)
+
+
+def set_visit_status(visit_id: int, status: str, eta: datetime | None = None) -> None:
+    with db.atomic():
+        changes: dict = {"status": status}
+        if eta is not None:
+            changes["eta"] = eta
+        Visit.update(**changes).where(Visit.id == visit_id).execute()
+
+
+def save_technician(name: str, phone: str = "", technician_id: int | None = None, active: bool = True) -> int:
+    with db.atomic():
+        if technician_id is None:
+            return Technician.create(name=name, phone=phone, active=active).id
+        Technician.update(name=name, phone=phone, active=active).where(Technician.id == technician_id).execute()
+        return technician_id
