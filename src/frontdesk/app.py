@@ -1,0 +1,50 @@
+"""The App: settings, the clock, the database, the command palette."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+import arrow
+from textual.app import App
+from textual.binding import Binding
+
+from frontdesk.config import Settings
+
+STYLES = Path(__file__).parent / "styles"
+
+
+def _desk_commands():
+    from frontdesk.commands import DeskCommands  # imported when the palette opens
+
+    return DeskCommands
+
+
+class FrontDeskApp(App):
+    TITLE = "frontdesk"
+    CSS_PATH = [STYLES / "dashboard.tcss", STYLES / "forms.tcss"]
+    COMMANDS = App.COMMANDS | {_desk_commands}
+    BINDINGS = [
+        Binding("ctrl+c", "quit", "Quit", show=False, priority=True, id="force_quit"),
+    ]
+
+    def __init__(self, settings: Settings, *, now: Callable[[], arrow.Arrow] | None = None) -> None:
+        super().__init__()
+        self.settings = settings
+        self._now = now or arrow.utcnow
+
+    def now(self) -> arrow.Arrow:
+        """The current moment (tests pass a frozen clock)."""
+        return arrow.get(self._now()).to("UTC")
+
+    def get_default_screen(self):
+        from frontdesk.screens.dashboard import DashboardScreen
+
+        return DashboardScreen()
+
+    def on_load(self) -> None:
+        from frontdesk import store
+
+        if store.db.obj is None or store.db.obj.database != str(Path(self.settings.db_path).expanduser()):
+            store.open_database(self.settings.db_path)
+

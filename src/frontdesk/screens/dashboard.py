@@ -1,0 +1,268 @@
+"""The desk: three panes, a header with the day's counts, and the keys a
+receptionist's hands learn.  Renders and dispatches; rules live elsewhere."""
+
+from __future__ import annotations
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from frontdesk import rules
+from frontdesk.queries import CallRow, Dashboard, TicketRow, VisitRow
+from frontdesk.widgets.desk_header import DeskHeader
+from frontdesk.widgets.panes import CallsPane, Pane, TicketsPane, VisitsPane
+
+
+class DashboardScreen(Screen):
+    BINDINGS = [
+        Binding("c", "log_call", "Call", id="log_call", tooltip="Log a call (caller recognised from the number)"),
+        Binding("i", "informed", "Informed", id="informed", tooltip="Record that the customer was told"),
+        Binding("t", "new_ticket", "Ticket", id="new_ticket", tooltip="New ticket"),
+        Binding("w", "new_visit", "Window", id="new_visit", tooltip="Book an arrival window (visit)"),
+        Binding("a", "arrived", "Arrived", id="arrived", tooltip="The technician arrived (selected visit)"),
+        Binding("x", "close_ticket", "Close", id="close_ticket", tooltip="Close the selected ticket"),
+        Binding("slash", "find", "Find", id="find", tooltip="Find a customer, ticket or number"),
+        Binding("question_mark", "help", "Help", id="help"),
+        Binding("q", "quit", "Quit", id="quit"),
+        Binding("enter", "details", "Details", show=False, id="details"),
+        Binding("T", "technicians", "Technicians", show=False, id="technicians"),
+        Binding("r", "refresh", "Refresh", show=False, id="refresh"),
+        Binding("1", "focus_pane('calls')", show=False),
+        Binding("2", "focus_pane('tickets')", show=False),
+        Binding("3", "focus_pane('visits')", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.snapshot: Dashboard | None = None
+        self._timer = None
+
+    def compose(self) -> ComposeResult:
+        yield DeskHeader("", id="desk-header")
+        with Vertical(id="panes"):
+            yield Static("Today's calls  (1)", classes="pane-title", id="calls-title")
+            yield CallsPane(id="calls")
+            yield Static("Open tickets  (2)", classes="pane-title", id="tickets-title")
+            yield TicketsPane(id="tickets")
+            yield Static("Arrival windows today  (3)", classes="pane-title", id="visits-title")
+            yield VisitsPane(id="visits")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(CallsPane).focus()
+        self.action_refresh()
+
+    # -------------------------------------------------------------- data
+    def action_refresh(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        self._load()
+
+    @work(thread=True, exclusive=True, group="db-refresh", exit_on_error=False)
+    def _load(self) -> None:
+        from frontdesk import queries
+        from frontdesk.store import db
+
+        app = self.app
+        now = app.now()
+        try:
+            with db.connection_context():
+                snapshot = queries.dashboard(now, app.settings.timezone)
+        except Exception as exc:  # keep the desk alive; say what happened
+            app.call_from_thread(self._load_failed, exc)
+            return
+        app.call_from_thread(self._apply, snapshot, now)
+
+    def _apply(self, snapshot: Dashboard, now) -> None:
+        self.snapshot = snapshot
+        tz = self.app.settings.timezone
+        with self.app.batch_update():
+            self.query_one(CallsPane).show(snapshot.calls, snapshot.scheduled, now, tz)
+            self.query_one(TicketsPane).show(snapshot.tickets, now)
+            self.query_one(VisitsPane).show(snapshot.visits, now, tz)
+            late = sum(rules.visit_state(v, now).is_late for v in snapshot.visits)
+            self.query_one(DeskHeader).show(now, tz, len(snapshot.calls), len(snapshot.tickets), late,
+                                            len(snapshot.scheduled))
+            self._select_after_refresh()
+        self._rearm()
+
+    def _load_failed(self, error: Exception) -> None:
+        self.notify(f"Could not read the database: {error}", severity="error", markup=False)
+        self._rearm()
+
+    def _rearm(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(self.app.settings.refresh_seconds, self._load)
+
+    # ------------------------------------------------------------ helpers
+    def action_focus_pane(self, name: str) -> None:
+        self.query_one(f"#{name}", DataTable).focus()
+
+    def current_pane(self) -> Pane:
+        focused = self.focused
+        if isinstance(focused, Pane):
+            return focused
+        return self.query_one(CallsPane)
+
+    def selected(self):
+        return self.current_pane().selected
+
+    def selected_customer_id(self) -> int | None:
+        record = self.selected()
+        return getattr(record, "customer_id", None)
+
+    def selected_ticket(self) -> TicketRow | None:
+        record = self.selected()
+        return record if isinstance(record, TicketRow) else None
+
+    def selected_visit(self) -> VisitRow | None:
+        record = self.selected()
+        return record if isinstance(record, VisitRow) else None
+
+    def after_save(self, pane: str, key: str | None = None):
+        def done(result) -> None:
+            if result is None:
+                return
+            self._pending_select = (pane, key.format(result) if key else None)
+            self.action_refresh()
+        return done
+
+    def _select_after_refresh(self) -> None:
+        pending = getattr(self, "_pending_select", None)
+        if pending:
+            pane_id, key = pending
+            self._pending_select = None
+            pane = self.query_one(f"#{pane_id}", Pane)
+            pane.focus()
+            if key:
+                pane.select_key(key)
+
+    # ------------------------------------------------------------ actions
+    def action_log_call(self) -> None:
+        from frontdesk.screens.call_form import CallForm
+
+        self.app.push_screen(CallForm(), self.after_save("calls", "call-{}"))
+
+    def action_informed(self) -> None:
+        from frontdesk.screens.informed_form import InformedForm
+
+        record = self.selected()
+        if isinstance(record, CallRow) and record.ticket_id:
+            self.app.push_screen(InformedForm(ticket_id=record.ticket_id), self.after_save("tickets"))
+        elif isinstance(record, TicketRow):
+            self.app.push_screen(InformedForm(ticket_id=record.id), self.after_save("tickets", f"ticket-{record.id}"))
+        elif isinstance(record, VisitRow):
+            self.app.push_screen(InformedForm(visit_id=record.id), self.after_save("visits", f"visit-{record.id}"))
+        else:
+            self.notify("Select a ticket or a visit first (tab moves between panes).", severity="warning")
+
+    def action_new_ticket(self) -> None:
+        from frontdesk.screens.ticket_form import TicketForm
+
+        self.app.push_screen(TicketForm(customer_id=self.selected_customer_id()),
+                             self.after_save("tickets", "ticket-{}"))
+
+    def action_new_visit(self) -> None:
+        from frontdesk.screens.visit_form import VisitForm
+
+        ticket = self.selected_ticket()
+        self.app.push_screen(
+            VisitForm(customer_id=self.selected_customer_id(), ticket_id=ticket.id if ticket else None),
+            self.after_save("visits", "visit-{}"),
+        )
+
+    def action_arrived(self) -> None:
+        visit = self.selected_visit()
+        if visit is None:
+            self.notify("Select a visit in Arrival windows first.", severity="warning")
+            return
+        if visit.arrived_at is not None or visit.status == "cancelled":
+            self.notify("That visit is already marked arrived or is cancelled.", severity="warning")
+            return
+        self._write(lambda w, now: w.mark_arrived(visit.id, now), "Technician arrived.", ("visits", f"visit-{visit.id}"))
+
+    def action_close_ticket(self) -> None:
+        from frontdesk.screens.confirm import ConfirmScreen
+        from frontdesk.textsafe import visible
+
+        ticket = self.selected_ticket()
+        if ticket is None:
+            self.notify("Select a ticket in Open tickets first.", severity="warning")
+            return
+
+        def decided(yes: bool | None) -> None:
+            if yes:
+                self._write(lambda w, now: w.close_ticket(ticket.id, now), f"Ticket #{ticket.id} closed.",
+                            ("tickets", None))
+
+        self.app.push_screen(
+            ConfirmScreen(f"Close ticket #{ticket.id} “{visible(ticket.title, limit=60)}” "
+                          f"for {visible(ticket.customer_name, limit=40)}?", yes="Close it", no="Keep open"),
+            decided,
+        )
+
+    @work(thread=True, group="db-write", exit_on_error=False)
+    def _write(self, change, message: str, select: tuple[str, str | None]) -> None:
+        from frontdesk import writes
+        from frontdesk.store import db
+
+        app = self.app
+        try:
+            with db.connection_context():
+                change(writes, app.now())
+        except Exception as exc:
+            app.call_from_thread(self.notify, f"Not saved: {exc}", severity="error", markup=False)
+            return
+        app.call_from_thread(self._written, message, select)
+
+    def _written(self, message: str, select: tuple[str, str | None]) -> None:
+        self.notify(message)
+        self._pending_select = select
+        self.action_refresh()
+
+    def action_find(self) -> None:
+        from frontdesk.screens.find import FindScreen
+
+        self.app.push_screen(FindScreen(), self._found)
+
+    def _found(self, result) -> None:
+        if not result:
+            return
+        kind, ident = result
+        self.show_details(kind, ident)
+
+    def action_details(self) -> None:
+        record = self.selected()
+        if isinstance(record, TicketRow):
+            self.show_details("ticket", record.id)
+        elif isinstance(record, VisitRow):
+            self.show_details("visit", record.id)
+        elif isinstance(record, CallRow):
+            self.show_details("call", record.id)
+
+    def show_details(self, kind: str, ident: int) -> None:
+        from frontdesk.screens.details import DetailsScreen
+
+        self.app.push_screen(DetailsScreen(kind, ident), lambda _result: self.action_refresh())
+
+    def action_help(self) -> None:
+        from frontdesk.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen())
+
+    def action_technicians(self) -> None:
+        from frontdesk.screens.technicians import TechniciansScreen
+
+        self.app.push_screen(TechniciansScreen(), lambda _result: self.action_refresh())
+
+    def action_quit(self) -> None:
+        self.app.exit()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_details()

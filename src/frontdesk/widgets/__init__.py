@@ -1,0 +1,1 @@
+"""Reusable widgets: panes, the caller card, choice bars."""

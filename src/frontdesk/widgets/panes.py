@@ -1,0 +1,205 @@
+"""The dashboard's three tables.  Each turns query rows into cells (asking
+the rules for anything derived) and updates itself by row key, so a refresh
+neither flickers nor loses the cursor."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from rich.text import Text
+from textual.widgets import DataTable
+
+from frontdesk import clock, phones, rules
+from frontdesk.queries import CallRow, TicketRow, VisitRow
+from frontdesk.textsafe import visible
+
+
+def cell(value: str, style: str = "", limit: int | None = None) -> Text:
+    """User text as a literal, one-line cell (markup and escapes disarmed)."""
+    return Text(visible(value or "", limit=limit), style=style, no_wrap=True, overflow="ellipsis")
+
+
+class Pane(DataTable):
+    """A DataTable whose rows are replaced as a whole, keyed by id."""
+
+    COLUMNS: tuple[tuple[str, str, int | None], ...] = ()
+    kind = ""
+
+    def __init__(self, *, id: str) -> None:
+        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+        self.row_refs: dict[str, object] = {}
+
+    def on_mount(self) -> None:
+        for label, key, width in self.COLUMNS:
+            self.add_column(label, key=key, width=width)
+
+    def set_rows(self, keyed_rows: Iterable[tuple[str, object, tuple]]) -> None:
+        """Show these (key, record, cells) in this order; keep cursor and scroll."""
+        new = list(keyed_rows)
+        new_keys = [key for key, _, _ in new]
+        old_keys = [row_key.value for row_key in self.rows]
+        self.row_refs = {key: record for key, record, _ in new}
+        if new_keys == old_keys:
+            columns = [key for _, key, _ in self.COLUMNS]
+            for key, _, cells in new:
+                for column, value in zip(columns, cells):
+                    self.update_cell(key, column, value)
+            return
+        current = self.selected_key
+        scroll_y = self.scroll_y
+        self.clear()
+        for key, _, cells in new:
+            self.add_row(*cells, key=key)
+        if current in self.row_refs:
+            self.move_cursor(row=new_keys.index(current), scroll=False)
+        self.scroll_to(y=scroll_y, animate=False, immediate=True)
+
+    @property
+    def selected_key(self) -> str | None:
+        if not self.row_count or self.cursor_row < 0:
+            return None
+        try:
+            return self.coordinate_to_cell_key((self.cursor_row, 0)).row_key.value
+        except Exception:
+            return None
+
+    @property
+    def selected(self) -> object | None:
+        key = self.selected_key
+        return self.row_refs.get(key) if key else None
+
+    def select_key(self, key: str) -> None:
+        keys = [row_key.value for row_key in self.rows]
+        if key in keys:
+            self.move_cursor(row=keys.index(key))
+
+
+class CallsPane(Pane):
+    kind = "calls"
+    COLUMNS = (
+        ("Time", "time", 11),
+        ("", "dir", 3),
+        ("Caller", "caller", 22),
+        ("Reason", "reason", 14),
+        ("Ticket", "ticket", 18),
+        ("Note", "note", None),
+    )
+
+    def show(self, calls: list[CallRow], scheduled: list[CallRow], now, tz: str) -> None:
+        def caller(row: CallRow) -> Text:
+            if row.customer_name:
+                return cell(row.customer_name)
+            return cell(phones.display(row.phone_e164) or row.phone_raw or "unknown", "italic")
+
+        def ticket(row: CallRow) -> Text:
+            return cell(f"#{row.ticket_id} {row.ticket_title}") if row.ticket_id else Text("")
+
+        rows = []
+        for row in scheduled:
+            overdue = rules.callback_overdue(row, now)
+            when = clock.short_when(row.callback_by, now, tz)
+            rows.append((
+                f"due-{row.id}", row,
+                (
+                    Text(f"⏰{when}", style="bold red" if overdue else "bold yellow"),
+                    Text("↩", style="bold"),
+                    caller(row),
+                    Text("OVERDUE" if overdue else "call back", style="bold red" if overdue else "yellow"),
+                    ticket(row),
+                    cell(row.note, "dim", 200),
+                ),
+            ))
+        for row in calls:
+            arrow_text = "→" if row.direction == "out" else "←"
+            missed = row.outcome == "missed"
+            reason = "missed" if missed else row.reason
+            rows.append((
+                f"call-{row.id}", row,
+                (
+                    Text(clock.hhmm(row.started_at, tz)),
+                    Text(arrow_text + ("✗" if missed else ""), style="red" if missed else ""),
+                    caller(row),
+                    cell(reason, "red" if missed else ("magenta" if row.reason == "status inquiry" else "")),
+                    ticket(row),
+                    cell(row.note, limit=200),
+                ),
+            ))
+        self.set_rows(rows)
+
+
+class TicketsPane(Pane):
+    kind = "tickets"
+    COLUMNS = (
+        ("#", "id", 5),
+        ("Customer", "customer", 18),
+        ("Title", "title", 24),
+        ("Pri", "priority", 6),
+        ("Age", "age", 7),
+        ("Promised", "promised", 12),
+        ("Informed", "informed", 20),
+        ("Tech", "tech", None),
+    )
+
+    def show(self, tickets: list[TicketRow], now) -> None:
+        ordered = sorted(tickets, key=lambda t: rules.ticket_sort_key(t, now))
+        rows = []
+        for t in ordered:
+            broken = rules.promise_broken(t, now)
+            pri_style = {"urgent": "bold red", "high": "yellow"}.get(t.priority, "")
+            informed = rules.informed_text(t.last_informed, now)
+            rows.append((
+                f"ticket-{t.id}", t,
+                (
+                    Text(str(t.id)),
+                    cell(t.customer_name),
+                    cell(t.title),
+                    Text(t.priority, style=pri_style),
+                    Text(rules.age_text(t.opened_at, now)),
+                    Text(rules.promise_text(t, now), style="bold red" if broken else ""),
+                    Text(informed, style="dim" if informed == "never" else ""),
+                    cell(t.technician_name or "—"),
+                ),
+            ))
+        self.set_rows(rows)
+
+
+class VisitsPane(Pane):
+    kind = "visits"
+    COLUMNS = (
+        ("Window", "window", 12),
+        ("Customer", "customer", 18),
+        ("Tech", "tech", 14),
+        ("Status", "status", 10),
+        ("State", "state", 18),
+        ("Informed", "informed", None),
+    )
+
+    STATE_STYLE = {
+        rules.LATE: "bold white on red",
+        rules.IN_WINDOW: "bold green",
+        rules.UPCOMING: "",
+        rules.ARRIVED: "green",
+        rules.DONE: "dim",
+        rules.CANCELLED: "dim strike",
+    }
+
+    def show(self, visits: list[VisitRow], now, tz: str) -> None:
+        rows = []
+        for v in visits:
+            state = rules.visit_state(v, now)
+            wide = rules.window_is_wide(v.window_start, v.window_end)
+            informed = rules.informed_text(v.last_informed, now)
+            if v.customer_choice:
+                informed += f" · {v.customer_choice}"
+            rows.append((
+                f"visit-{v.id}", v,
+                (
+                    Text(rules.window_text(v, tz), style="yellow" if wide else ""),
+                    cell(v.customer_name),
+                    cell(v.technician_name or "—"),
+                    Text(v.status),
+                    Text(state.describe(), style=self.STATE_STYLE.get(state.state, "")),
+                    Text(informed, style="dim" if informed == "never" else ""),
+                ),
+            ))
+        self.set_rows(rows)
