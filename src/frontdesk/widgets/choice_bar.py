@@ -76,8 +76,13 @@ class ChoiceBar(Widget, can_focus=True):
 
     def render(self) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis")
+        first = self._first_visible()
+        if first:
+            text.append("‹ ", style="dim")
         for position, option in enumerate(self.options):
-            if position:
+            if position < first:
+                continue
+            if position > first:
                 text.append("  ")
             if position == self.index:
                 style = "reverse bold" if self.has_focus else "bold underline"
@@ -85,6 +90,15 @@ class ChoiceBar(Widget, can_focus=True):
             else:
                 text.append(f" {option} ", style="dim")
         return text
+
+    def _first_visible(self) -> int:
+        """Scroll the options so the chosen one is always on screen."""
+        width = self.size.width or 80
+        widths = [len(option) + 4 for option in self.options]
+        first = 0
+        while first < self.index and sum(widths[first : self.index + 1]) + (2 if first else 0) > width:
+            first += 1
+        return first
 
     def on_focus(self) -> None:
         self.refresh()
