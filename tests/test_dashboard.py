@@ -187,3 +187,21 @@ async def test_q_quits(day):
         await pilot.press("q")
         await pilot.pause()
     assert app.return_code == 0
+
+
+async def test_keys_can_be_remapped_by_binding_id(day, tmp_path):
+    from frontdesk.config import load_settings
+
+    config = tmp_path / "config.toml"
+    config.write_text('[frontdesk]\ntimezone = "America/New_York"\n\n[keys]\nlog_call = "f2"\n')
+    settings = load_settings(config).with_overrides(db_path=day["path"])
+    assert dict(settings.keymap) == {"log_call": "f2"}
+    app = FrontDeskApp(settings, now=Clock(START))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("c")
+        await settle(app, pilot)
+        assert app.screen.__class__.__name__ == "DashboardScreen"
+        await pilot.press("f2")
+        await settle(app, pilot)
+        assert app.screen.__class__.__name__ == "CallForm"

@@ -37,6 +37,10 @@ class FrontDeskApp(App):
         """The current moment (tests pass a frozen clock)."""
         return arrow.get(self._now()).to("UTC")
 
+    def on_mount(self) -> None:
+        if self.settings.keymap:
+            self.set_keymap(dict(self.settings.keymap))
+
     def get_default_screen(self):
         from frontdesk.screens.dashboard import DashboardScreen
 
