@@ -74,21 +74,26 @@ class Settings:
     timezone: str = field(default_factory=system_timezone)
     region: str = "US"
     refresh_seconds: float = 15.0
+    keymap: tuple[tuple[str, str], ...] = ()  # binding id -> key, from [keys] in the config file
 
     def with_overrides(self, **changes: object) -> "Settings":
         clean = {k: v for k, v in changes.items() if v is not None}
         return replace(self, **clean).validated()
 
     def validated(self) -> "Settings":
-        if not _zone_ok(self.timezone):
+        if not isinstance(self.timezone, str) or not _zone_ok(self.timezone):
             raise ConfigError(f"Unknown time zone {self.timezone!r}: use an IANA name such as 'America/New_York'.")
         import phonenumbers
 
-        if self.region.upper() not in phonenumbers.SUPPORTED_REGIONS:
+        if not isinstance(self.region, str) or self.region.upper() not in phonenumbers.SUPPORTED_REGIONS:
             raise ConfigError(f"Unknown phone region {self.region!r}: use a two-letter country code such as 'US'.")
-        if not 1 <= float(self.refresh_seconds) <= 30:
+        try:
+            seconds = float(self.refresh_seconds)
+        except (TypeError, ValueError):
+            seconds = 0.0
+        if not 1 <= seconds <= 30:
             raise ConfigError("refresh_seconds must be between 1 and 30.")
-        return replace(self, region=self.region.upper(), refresh_seconds=float(self.refresh_seconds))
+        return replace(self, region=self.region.upper(), refresh_seconds=seconds)
 
 
 def load_settings(path: Path | None = None) -> Settings:
@@ -101,9 +106,16 @@ def load_settings(path: Path | None = None) -> Settings:
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
             raise ConfigError(f"Cannot read the config file {path}: {exc}") from None
         section = raw.get("frontdesk", raw)
+        if not isinstance(section, dict):
+            raise ConfigError(f"Bad value in {path}: [frontdesk] must be a table of settings.")
         for key in ("timezone", "region", "refresh_seconds"):
             if key in section:
                 values[key] = section[key]
+        keys = raw.get("keys", {})
+        if not isinstance(keys, dict) or not all(isinstance(v, str) for v in keys.values()):
+            raise ConfigError(f"Bad value in {path}: [keys] maps action ids to keys, e.g. log_call = \"f2\".")
+        if keys:
+            values["keymap"] = tuple(sorted(keys.items()))
         if "db_path" in section:
             values["db_path"] = Path(str(section["db_path"])).expanduser()
     if os.environ.get("FRONTDESK_DB"):

@@ -66,15 +66,20 @@ def parse(raw: str, region: str = "US") -> ParsedPhone:
     if re.search(r"[^\d+]", compact):
         return ParsedPhone(raw, None, digits_of(compact), extension, guessed,
                            "A phone number may contain only digits, spaces and + ( ) [ ] . - /.")
+    too_long = len(digits_of(compact)) > 15  # E.164 allows at most 15 digits
     try:
         number = phonenumbers.parse(compact, None if not guessed else region)
     except phonenumbers.NumberParseException:
         return ParsedPhone(raw, None, digits_of(compact), extension, guessed,
-                           "Not a complete phone number.")
+                           "Not a phone number: too many digits." if too_long else "Not a complete phone number.")
     national = str(number.national_number)
     where = f" in {region}" if guessed else ""
-    if not phonenumbers.is_possible_number(number):
-        too_long = len(digits_of(compact)) > 15
+    possible = phonenumbers.is_possible_number_with_reason(number)
+    if possible == phonenumbers.ValidationResult.IS_POSSIBLE_LOCAL_ONLY:
+        # e.g. 7 digits in the US: dialable locally, but no E.164 without the area code
+        return ParsedPhone(raw, None, national, extension, guessed,
+                           f"Not a complete phone number{where}: add the area code.")
+    if possible != phonenumbers.ValidationResult.IS_POSSIBLE:
         reason = "too many digits" if too_long else "wrong number of digits"
         return ParsedPhone(raw, None, national, extension, guessed, f"Not a phone number{where}: {reason}.")
     warning = ""

@@ -331,10 +331,9 @@ def customers_by_name(text: str, limit: int = 20) -> list[CustomerRow]:
     found = list(prefix.order_by(Customer.name_key).limit(limit))
     if len(found) < limit:
         seen = {c.id for c in found}
-        pattern = "%" + key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         more = (
             Customer.select()
-            .where(Customer.name_key ** pattern)
+            .where(Customer.name_key.contains(key))  # escapes % and _ (LIKE ... ESCAPE '\\')
             .order_by(Customer.name_key)
             .limit(limit)
         )
@@ -374,3 +373,32 @@ def technicians(active_only: bool = True) -> list[tuple[int, str, str]]:
     if active_only:
         query = query.where(Technician.active == True)  # noqa: E712
     return [(t.id, t.name, t.phone) for t in query]
+
+
+@dataclass(frozen=True)
+class TechnicianRow:
+    id: int
+    name: str
+    phone: str
+    active: bool
+
+
+def technician_rows() -> list[TechnicianRow]:
+    """Every technician, active first, then by name (the technicians screen)."""
+    query = Technician.select().order_by(Technician.active.desc(), Technician.name, Technician.id)
+    return [TechnicianRow(t.id, t.name, t.phone, bool(t.active)) for t in query]
+
+
+# ---------------------------------------------------------------- details
+def customer_tickets(customer_id: int) -> list[TicketRow]:
+    """All of a customer's tickets, open and closed (by id)."""
+    return _ticket_rows(Ticket.customer == customer_id)
+
+
+def ticket_visits(ticket_id: int) -> list[VisitRow]:
+    return _visit_rows(Visit.ticket == ticket_id)
+
+
+def visit_calls(visit_id: int) -> list[CallRow]:
+    query = _call_query().where(Call.visit == visit_id).order_by(Call.started_at.desc(), Call.id.desc())
+    return [_call_row(c) for c in query]

@@ -59,7 +59,7 @@ def visit_state(visit, now) -> VisitState:
     moment = _utc(now)
     if moment < visit.window_start:
         return VisitState(UPCOMING)
-    if moment < visit.window_end:
+    if moment <= visit.window_end:  # arriving exactly at the end is on time, so not late yet
         return VisitState(IN_WINDOW)
     return VisitState(LATE, moment - visit.window_end)
 
@@ -86,7 +86,7 @@ def promise_broken(ticket, now) -> bool:
     return (
         ticket.promised_by is not None
         and getattr(ticket, "closed_at", None) is None
-        and ticket.promised_by <= _utc(now)
+        and ticket.promised_by < _utc(now)  # closing exactly at promised_by is "kept"
     )
 
 

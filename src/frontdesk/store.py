@@ -163,6 +163,8 @@ def open_database(path: Path | str, *, create: bool = True) -> SqliteDatabase:
             raise StoreError(f"Cannot create the database {path}: {exc.strerror or exc}.") from None
     elif not os.access(path, os.R_OK):
         raise StoreError(f"Cannot read the database {path}: permission denied.")
+    else:
+        _refuse_newer(path)  # before connecting: the pragmas below would rewrite the file header
     database = SqliteDatabase(str(path), pragmas=PRAGMAS, timeout=5, lock_type="IMMEDIATE")
     try:
         database.connect(reuse_if_open=True)
@@ -190,6 +192,36 @@ def open_database(path: Path | str, *, create: bool = True) -> SqliteDatabase:
             except OSError:
                 pass
     return database
+
+
+def _refuse_newer(path: Path) -> None:
+    """Raise StoreError if the file's header says a newer schema, without writing to it."""
+    try:
+        with open(path, "rb") as handle:
+            header = handle.read(100)
+    except OSError as exc:
+        raise StoreError(f"Cannot read the database {path}: {exc.strerror or exc}.") from None
+    if len(header) == 100 and header.startswith(b"SQLite format 3\x00"):
+        version = int.from_bytes(header[60:64], "big", signed=True)  # PRAGMA user_version
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{path} was written by a newer frontdesk (schema {version}, this one knows {SCHEMA_VERSION}); upgrade frontdesk."
+            )
+        if version == 0 and _foreign_tables(path):
+            raise StoreError(f"{path} is another program's database, not a frontdesk one; choose another file.")
+
+
+def _foreign_tables(path: Path) -> set[str]:
+    """Tables that are not ours, read without writing to the file."""
+    try:
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            names = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError:
+        return set()  # not readable as SQLite: connecting will say so clearly
+    return {n for n in names if not n.startswith("sqlite_")} - {m._meta.table_name for m in MODELS}
 
 
 def close_database() -> None:

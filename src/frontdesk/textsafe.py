@@ -19,8 +19,10 @@ def visible(value: str, *, one_line: bool = True, limit: int | None = None) -> s
         code = ord(ch)
         if ch == "\n" and not one_line:
             out.append(ch)
-        elif ch in "\n\t" and one_line:
+        elif ch in "\n\t\u2028\u2029" and one_line:
             out.append(" ")
+        elif ch in "\u2028\u2029":
+            out.append("\n")
         elif code in _PICTURES:
             out.append(_PICTURES[code])
         elif 0x80 <= code <= 0x9F or unicodedata.category(ch) in ("Cs", "Co"):

@@ -99,15 +99,24 @@ def log_call(draft: CallDraft, now) -> int:
             note=draft.note,
             callback_by=callback_by,
         )
-        if customer_id is not None and draft.outcome == "answered":
-            _settle_callbacks(customer_id, call.id, saved_at)
+        if draft.outcome == "answered":
+            _settle_callbacks(customer_id, call.id, saved_at, call.phone_e164)
     return call.id
 
 
-def _settle_callbacks(customer_id: int, except_id: int, at: datetime) -> None:
-    """An answered conversation with the customer makes the callbacks we owed them."""
+def _settle_callbacks(customer_id: int | None, except_id: int, at: datetime, e164: str = "") -> None:
+    """An answered conversation with the customer (or, for a caller we never
+    named, with the same number) makes the callbacks we owed them."""
+    who = None
+    if customer_id is not None:
+        who = Call.customer == customer_id
+    if e164:
+        same_number = Call.customer.is_null() & (Call.phone_e164 == e164)
+        who = same_number if who is None else (who | same_number)
+    if who is None:
+        return
     Call.update(callback_done_at=at).where(
-        (Call.customer == customer_id)
+        who
         & Call.callback_by.is_null(False)
         & Call.callback_done_at.is_null()
         & (Call.id != except_id)
@@ -176,7 +185,7 @@ def mark_arrived(visit_id: int, now) -> bool:
     """Record the technician's arrival; False when already arrived or cancelled."""
     with db.atomic():
         changed = Visit.update(status="on site", arrived_at=clock.utc_naive(now)).where(
-            (Visit.id == visit_id) & Visit.arrived_at.is_null() & (Visit.status != "cancelled")
+            (Visit.id == visit_id) & Visit.arrived_at.is_null() & Visit.status.not_in(("cancelled", "done"))
         ).execute()
     return bool(changed)
 
@@ -195,3 +204,26 @@ def save_technician(name: str, phone: str = "", technician_id: int | None = None
             return Technician.create(name=name, phone=phone, active=active).id
         Technician.update(name=name, phone=phone, active=active).where(Technician.id == technician_id).execute()
         return technician_id
+
+
+def create_ticket_for_new_customer(name: str, parsed: phones.ParsedPhone | None, title: str, now,
+                                   **ticket_fields) -> int:
+    """A new caller's first ticket: the customer (and number) and the ticket, in one transaction."""
+    with db.atomic():
+        customer_id = create_customer(name, parsed, now)  # nested atomic: a savepoint
+        return create_ticket(customer_id, title, now, **ticket_fields)
+
+
+def create_visit_for_new_customer(name: str, parsed: phones.ParsedPhone | None, start: datetime,
+                                  end: datetime, now, **visit_fields) -> int:
+    """A new customer and their first arrival window, in one transaction."""
+    with db.atomic():
+        customer_id = create_customer(name, parsed, now)
+        return create_visit(customer_id, start, end, now, **visit_fields)
+
+
+def set_technician_active(technician_id: int, active: bool) -> bool:
+    """Deactivate (kept on old tickets, hidden from new ones) or reactivate."""
+    with db.atomic():
+        changed = Technician.update(active=active).where(Technician.id == technician_id).execute()
+    return bool(changed)
