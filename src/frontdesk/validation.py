@@ -7,6 +7,7 @@ exactly as typed, or refused.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 
 import arrow
@@ -94,7 +95,9 @@ def window(day_text: str, start_text: str, end_text: str, now, tz: str) -> tuple
             raise FieldError(field, str(exc)) from None
         times.append(clock.utc_naive(arrow.Arrow(day.year, day.month, day.day, hour, minute, tzinfo=tz)))
     start, end = times
-    if end <= start:
+    if end == start:
+        raise FieldError("end", "The window is empty: it must end later than it starts (e.g. 10 to 12).")
+    if end < start:
         raise FieldError("end", "The window must end after it starts (windows cannot cross midnight).")
     if end - start > MAX_WINDOW:
         raise FieldError("end", "A window longer than 12 hours is not a window.")
@@ -112,16 +115,42 @@ def duration(value: str, field: str = "duration") -> int:
     raw = value.strip().lower()
     if not raw:
         return 0
-    try:
-        if ":" in raw:
-            minutes, seconds = raw.split(":", 1)
-            total = int(minutes) * 60 + int(seconds)
-        elif raw.endswith("m"):
-            total = int(raw[:-1]) * 60
-        else:
-            total = int(raw.rstrip("s"))
-    except ValueError:
-        raise FieldError(field, "Talk time is minutes:seconds (e.g. 3:20) or seconds.") from None
+    # ASCII digits only: int() alone would take '1:-30' as 30 s and '1:75' as 2:15
+    if match := re.fullmatch(r"([0-9]+):([0-5][0-9])", raw):
+        total = int(match[1]) * 60 + int(match[2])
+    elif match := re.fullmatch(r"([0-9]+)\s*m", raw):
+        total = int(match[1]) * 60
+    elif match := re.fullmatch(r"([0-9]+)\s*s?", raw):
+        total = int(match[1])
+    else:
+        raise FieldError(field, "Talk time is minutes:seconds (e.g. 3:20) or seconds.")
     if not 0 <= total <= 24 * 3600:
         raise FieldError(field, "Talk time must be between 0 and 24 hours.")
     return total
+
+
+TECH_NAME_LIMIT = 120
+TECH_PHONE_LIMIT = 40
+
+
+def required_note(value: str, field: str = "note", what: str = "what the customer was told") -> str:
+    """A note that must say something (e.g. what the customer was told)."""
+    if not value.strip():
+        raise FieldError(field, f"Write {what} — it is what the next person at the desk will read.")
+    return note(value, field)
+
+
+def optional_text(value: str, field: str, what: str, limit: int) -> str:
+    _no_nul(field, value)
+    if len(value) > limit:
+        raise FieldError(field, f"{what} is {len(value):,} characters; the limit is {limit:,}.")
+    return value
+
+
+def technician_name(value: str, field: str = "name") -> str:
+    return required_text(field, value, "A name", TECH_NAME_LIMIT)
+
+
+def technician_phone(value: str, field: str = "phone") -> str:
+    """Free text (a number, 'ask dispatch', an extension); short."""
+    return optional_text(value, field, "The phone", TECH_PHONE_LIMIT)
