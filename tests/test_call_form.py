@@ -238,7 +238,7 @@ async def test_bad_input_keeps_everything_typed(desk):
         form.query_one("#note", TextArea).text = "short"
         await pilot.press("ctrl+s")
         await settle(app, pilot)
-        assert "not a time of day" in str(form.query_one("#err-callback", Static).render())
+        assert "not a date or time we know" in str(form.query_one("#err-callback", Static).render())
         assert form.query_one("#callback", Input).value == "someday soon"
         form.query_one("#callback", Input).value = "tomorrow 9"
         await pilot.press("ctrl+s")

@@ -81,7 +81,7 @@ def test_parse_when_tomorrow_keeps_local_hour_across_dst():
         ("12:60", "minutes 0-59"),
         ("2026-02-30", "not a real date"),
         ("2026-13-01", "not a real date"),
-        ("blah", "not a time of day"),
+        ("blah", "not a date or time we know"),
         ("13pm", "hour must be 1-12"),
         ("0am", "hour must be 1-12"),
         ("fri 25:00", "hours 0-23"),

@@ -88,7 +88,7 @@ def test_optional_when(now):
     assert v.optional_when("fri", now, TZ, "x", default_hour=9) == datetime(2026, 11, 27, 14, 0)
     error = _error(v.optional_when, "someday", now, TZ, "callback_by")
     assert error.field == "callback_by"
-    assert "not a time of day" in error.message
+    assert "not a date or time we know" in error.message
     assert "not a real date" in _error(v.optional_when, "2026-02-30", now, TZ, "due").message
 
 

@@ -143,6 +143,9 @@ def parse_when(text: str, now: arrow.Arrow, tz: str, default_hour: int = 17) -> 
     if day is None:
         if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}([t ].*)?", raw):
             return _iso(text.strip(), raw, tz, default_hour)
+        if not re.match(r"^\d", raw):
+            raise WhenError(f"{text.strip()!r} is not a date or time we know: try 'today 17:00', "
+                            "'tomorrow 9', 'fri', 'in 2h' or 2026-12-04.")
         # a bare time means today
         hour, minute = parse_time_of_day(raw)
         return utc_naive(base.replace(hour=hour, minute=minute, second=0, microsecond=0))

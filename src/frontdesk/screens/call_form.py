@@ -68,7 +68,6 @@ class CallForm(FormScreen[int | None]):
         self.query_one("#ticket", OptionList).highlighted = 0
         self._show_card()
         self.set_interval(1, self._tick)
-        super().on_mount()
 
     # ----------------------------------------------------------- reacting
     def _tick(self) -> None:
@@ -86,9 +85,10 @@ class CallForm(FormScreen[int | None]):
         options.clear_options()
         options.add_option(Option("(no ticket)", id=NO_TICKET))
         for ticket in tickets:
-            promise = rules.promise_text(ticket, self.app.now())
-            options.add_option(Option(Text(f"#{ticket.id} {visible(ticket.title, limit=50)} · promised {promise}"),
-                                      id=str(ticket.id)))
+            label = f"#{ticket.id} {visible(ticket.title, limit=50)}"
+            if ticket.promised_by is not None:
+                label += f" · promised {rules.promise_text(ticket, self.app.now())}"
+            options.add_option(Option(Text(label), id=str(ticket.id)))
         options.add_option(Option("+ new ticket", id=NEW_TICKET))
         options.highlighted = 0
         self._show_card()

@@ -43,11 +43,11 @@ class DashboardScreen(Screen):
     def compose(self) -> ComposeResult:
         yield DeskHeader("", id="desk-header")
         with Vertical(id="panes"):
-            yield Static("Today's calls  (1)", classes="pane-title", id="calls-title")
+            yield Static("Today's calls", classes="pane-title", id="calls-title")
             yield CallsPane(id="calls")
-            yield Static("Open tickets  (2)", classes="pane-title", id="tickets-title")
+            yield Static("Open tickets", classes="pane-title", id="tickets-title")
             yield TicketsPane(id="tickets")
-            yield Static("Arrival windows today  (3)", classes="pane-title", id="visits-title")
+            yield Static("Arrival windows today", classes="pane-title", id="visits-title")
             yield VisitsPane(id="visits")
         yield Footer()
 
@@ -87,6 +87,10 @@ class DashboardScreen(Screen):
             late = sum(rules.visit_state(v, now).is_late for v in snapshot.visits)
             self.query_one(DeskHeader).show(now, tz, len(snapshot.calls), len(snapshot.tickets), late,
                                             len(snapshot.scheduled))
+            owed = f" · {len(snapshot.scheduled)} callbacks owed" if snapshot.scheduled else ""
+            self.query_one("#calls-title", Static).update(f"Today's calls · {len(snapshot.calls)}{owed}")
+            self.query_one("#tickets-title", Static).update(f"Open tickets · {len(snapshot.tickets)}")
+            self.query_one("#visits-title", Static).update(f"Arrival windows today · {len(snapshot.visits)}")
             self._select_after_refresh()
         self._rearm()
 

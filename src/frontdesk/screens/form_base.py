@@ -17,6 +17,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, Static, TextArea
 
 from frontdesk.validation import FieldError
+from frontdesk.widgets.error_line import ErrorLine
 
 T = TypeVar("T")
 
@@ -26,7 +27,7 @@ def field(label: str, widget: Widget, name: str, hint: str = "") -> Vertical:
     parts: list[Widget] = [Label(label, classes="field-label"), widget]
     if hint:
         parts.append(Static(Text(hint), classes="field-hint", id=f"hint-{name}"))
-    parts.append(Static("", classes="field-error", id=f"err-{name}"))
+    parts.append(ErrorLine("", classes="field-error", id=f"err-{name}"))
     return Vertical(*parts, classes="field", id=f"field-{name}")
 
 
@@ -42,7 +43,7 @@ class FormScreen(ModalScreen[T], Generic[T]):
     saving = False
 
     def compose_errors(self) -> ComposeResult:
-        yield Static("", id="form-error", classes="form-error")
+        yield ErrorLine("", id="form-error", classes="form-error")
 
     def on_mount(self) -> None:
         self._initial = self._values()

@@ -30,7 +30,8 @@ def render_card(card: CallerCard, now, tz: str) -> Text:
         broken = rules.promise_broken(ticket, now)
         text.append(f"\n  #{ticket.id} ")
         text.append(visible(ticket.title, limit=60))
-        text.append(f"  promised {rules.promise_text(ticket, now)}", style="bold red" if broken else "dim")
+        if ticket.promised_by is not None:
+            text.append(f"  promised {rules.promise_text(ticket, now)}", style="bold red" if broken else "dim")
         text.append(f"  {rules.informed_text(ticket.last_informed, now)}", style="dim")
 
     text.append("\n\nVisits today", style="bold underline")

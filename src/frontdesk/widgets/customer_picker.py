@@ -18,6 +18,7 @@ from textual.worker import get_current_worker
 from frontdesk import phones, queries
 from frontdesk.textsafe import visible
 from frontdesk.widgets.caller_card import CallerCardView
+from frontdesk.widgets.error_line import ErrorLine
 
 EMPTY, KNOWN, CHOOSE, UNKNOWN, INVALID, NONE_FOUND = "empty", "known", "choose", "unknown", "invalid", "none"
 
@@ -61,10 +62,10 @@ class CustomerPicker(Vertical):
     def compose(self) -> ComposeResult:
         yield Input(self.initial, placeholder=self.placeholder, id="lookup")
         yield Static("", id="lookup-status")
-        yield Static("", classes="field-error", id="err-lookup")
+        yield ErrorLine("", classes="field-error", id="err-lookup")
         yield OptionList(id="candidates", markup=False)
         yield Input(placeholder="New customer's name (required)", id="new-name")
-        yield Static("", classes="field-error", id="err-new-name")
+        yield ErrorLine("", classes="field-error", id="err-new-name")
         if self.show_card:
             yield CallerCardView("", id="card")
 

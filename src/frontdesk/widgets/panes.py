@@ -77,7 +77,7 @@ class Pane(DataTable):
 class CallsPane(Pane):
     kind = "calls"
     COLUMNS = (
-        ("Time", "time", 11),
+        ("Time", "time", 9),
         ("", "dir", 3),
         ("Caller", "caller", 22),
         ("Reason", "reason", 14),
@@ -101,7 +101,7 @@ class CallsPane(Pane):
             rows.append((
                 f"due-{row.id}", row,
                 (
-                    Text(f"⏰{when}", style="bold red" if overdue else "bold yellow"),
+                    Text(f"due {when}", style="bold red" if overdue else "bold yellow"),
                     Text("↩", style="bold"),
                     caller(row),
                     Text("OVERDUE" if overdue else "call back", style="bold red" if overdue else "yellow"),
@@ -132,11 +132,11 @@ class TicketsPane(Pane):
     COLUMNS = (
         ("#", "id", 5),
         ("Customer", "customer", 18),
-        ("Title", "title", 24),
+        ("Title", "title", 22),
         ("Pri", "priority", 6),
         ("Age", "age", 7),
-        ("Promised", "promised", 12),
-        ("Informed", "informed", 20),
+        ("Promised", "promised", 14),
+        ("Informed", "informed", 22),
         ("Tech", "tech", None),
     )
 
