@@ -43,7 +43,7 @@ async def test_informed_on_a_ticket_records_an_outbound_update(desk):
         calls = app.screen.query_one("#calls")
         assert row_texts(calls, f"call-{call.id}")[-1] == HOSTILE_NOTE  # literal, not markup
         assert "[bold]Told her[/bold]" in shown(calls)
-        assert row_texts(app.screen.query_one("#tickets"), f"ticket-{ids['printer']}")[6] == "informed just now"
+        assert row_texts(app.screen.query_one("#tickets"), f"ticket-{ids['printer']}")[6] == "just now"
 
 
 async def test_empty_note_is_refused_at_the_field(desk):
@@ -105,7 +105,7 @@ async def test_informed_on_a_late_visit_records_the_customers_choice(desk):
         call = Call.select().order_by(Call.id.desc()).first()
         assert (call.visit_id, call.ticket_id, call.informed) == (ids["late_visit"], ids["printer"], True)
         informed = row_texts(app.screen.query_one("#visits"), f"visit-{ids['late_visit']}")[5]
-        assert informed == "informed just now · reschedule"
+        assert informed == "just now · reschedule"
 
 
 async def test_escape_on_a_dirty_form_asks_and_n_keeps_editing(desk):

@@ -275,9 +275,10 @@ def main(argv: list[str] | None = None) -> int:
         fail("interrupted.")
         return EXIT_INTERRUPTED
     except BrokenPipeError:
+        # `frontdesk export calls | head`: the reader had enough; like other
+        # Unix tools, stop quietly.
         _quiet_stdout()
-        fail("the output was closed before the export finished (broken pipe).")
-        return EXIT_ERROR
+        return EXIT_OK
     except Exception as exc:
         message = _message(exc)
         if debug:

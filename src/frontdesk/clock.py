@@ -102,6 +102,8 @@ _IN = re.compile(r"^(?:in\s+|\+)(\d+)\s*(m|min|mins|minutes?|h|hrs?|hours?|d|day
 def parse_time_of_day(text: str) -> tuple[int, int]:
     """'9', '9:30', '17:00', '2pm', '2:15 pm', '1430' -> (hour, minute)."""
     raw = text.strip().lower().replace(" ", "")
+    if raw in ("noon", "midday"):
+        return 12, 0
     if re.fullmatch(r"\d{3,4}", raw):
         raw = f"{raw[:-2]}:{raw[-2:]}"
     match = _TIME.match(raw)
@@ -143,10 +145,10 @@ def parse_when(text: str, now: arrow.Arrow, tz: str, default_hour: int = 17) -> 
     if day is None:
         if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}([t ].*)?", raw):
             return _iso(text.strip(), raw, tz, default_hour)
-        if not re.match(r"^\d", raw):
+        if not re.match(r"^\d", raw) and raw not in ("noon", "midday"):
             raise WhenError(f"{text.strip()!r} is not a date or time we know: try 'today 17:00', "
                             "'tomorrow 9', 'fri', 'in 2h' or 2026-12-04.")
-        # a bare time means today
+        # a bare time ('17:00', 'noon') means today
         hour, minute = parse_time_of_day(raw)
         return utc_naive(base.replace(hour=hour, minute=minute, second=0, microsecond=0))
     if rest:

@@ -97,7 +97,8 @@ def informed_text(last_informed: datetime | None, now) -> str:
 
 
 def age_text(opened_at: datetime, now) -> str:
-    return clock.span((_utc(now) - opened_at).total_seconds())
+    seconds = (_utc(now) - opened_at).total_seconds()
+    return "new" if seconds < 60 else clock.span(seconds)
 
 
 def callback_overdue(call, now) -> bool:

@@ -48,7 +48,9 @@ def render_card(card: CallerCard, now, tz: str) -> Text:
         text.append("\n  first call", style="dim")
     for call in card.last_calls:
         arrow_text = "→" if call.direction == "out" else "←"
-        text.append(f"\n  {clock.short_when(call.started_at, now, tz)} {arrow_text} {call.reason}", style="dim")
+        what = "missed" if call.outcome == "missed" else call.reason
+        text.append(f"\n  {clock.short_when(call.started_at, now, tz)} {arrow_text} {what}",
+                    style="red" if call.outcome == "missed" else "dim")
         if call.note:
             text.append("  " + visible(call.note, limit=70))
     return text

@@ -132,11 +132,11 @@ class TicketsPane(Pane):
     COLUMNS = (
         ("#", "id", 5),
         ("Customer", "customer", 18),
-        ("Title", "title", 22),
+        ("Title", "title", 26),
         ("Pri", "priority", 6),
         ("Age", "age", 7),
-        ("Promised", "promised", 14),
-        ("Informed", "informed", 22),
+        ("Promised", "promised", 15),
+        ("Informed", "informed", 15),
         ("Tech", "tech", None),
     )
 
@@ -146,7 +146,7 @@ class TicketsPane(Pane):
         for t in ordered:
             broken = rules.promise_broken(t, now)
             pri_style = {"urgent": "bold red", "high": "yellow"}.get(t.priority, "")
-            informed = rules.informed_text(t.last_informed, now)
+            informed = clock.ago(t.last_informed, now)
             rows.append((
                 f"ticket-{t.id}", t,
                 (
@@ -188,7 +188,7 @@ class VisitsPane(Pane):
         for v in visits:
             state = rules.visit_state(v, now)
             wide = rules.window_is_wide(v.window_start, v.window_end)
-            informed = rules.informed_text(v.last_informed, now)
+            informed = clock.ago(v.last_informed, now)
             if v.customer_choice:
                 informed += f" · {v.customer_choice}"
             rows.append((
