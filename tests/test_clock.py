@@ -110,7 +110,7 @@ def test_parse_time_of_day(text, expected):
     assert clock.parse_time_of_day(text) == expected
 
 
-@pytest.mark.parametrize("text", ["24", "24:00", "9:5", "9:300", "noon", "", "-1", "2 pm pm"])
+@pytest.mark.parametrize("text", ["24", "24:00", "9:5", "9:300", "", "-1", "2 pm pm"])
 def test_parse_time_of_day_rejects(text):
     with pytest.raises(clock.WhenError):
         clock.parse_time_of_day(text)
@@ -228,3 +228,8 @@ def test_short_when_week_limit_across_dst():
     saturday = arrow.get("2026-11-07T12:00:00", tzinfo=TZ)
     assert clock.short_when(datetime(2026, 11, 1, 17, 0), saturday, TZ) == "Sun 12:00"
     assert clock.short_when(datetime(2026, 10, 31, 16, 0), saturday, TZ) == "2026-10-31 12:00"
+
+
+def test_noon_is_a_time_of_day(now):
+    assert clock.parse_time_of_day("noon") == (12, 0)
+    assert clock.local(clock.parse_when("tomorrow noon", now, TZ), TZ).format("YYYY-MM-DD HH:mm") == "2026-11-26 12:00"
