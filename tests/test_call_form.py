@@ -293,3 +293,24 @@ async def test_escape_on_an_empty_form_closes_at_once(desk):
         await pilot.press("escape")
         await settle(app, pilot)
         assert app.screen.__class__.__name__ == "DashboardScreen"
+
+
+@pytest.mark.parametrize("name", ["[bold]Zed[/bold]", "Zed [/", "Zoë 🔧", "زيد", "Zed\x1b[31m red", "   "])
+async def test_new_customer_names_are_data(desk, name):
+    app = make_app(desk["path"])
+    async with app.run_test(size=(120, 40)) as pilot:
+        form = await open_call_form(app, pilot)
+        await pilot.press(*"617 253 1000")
+        await settle(app, pilot)
+        form.query_one("#new-name", Input).value = name
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        if not name.strip():
+            assert app.screen is form
+            assert "name is required" in str(form.query_one("#err-new-name", Static).render())
+            return
+        assert app.screen is not form
+        assert Customer.get(Customer.name == name).name == name  # stored byte-identical
+        shown = top_call_cells(app)[2]
+        assert "\x1b" not in shown
+        assert shown.replace("␛", "\x1b") == name  # literal, nothing interpreted

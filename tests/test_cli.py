@@ -281,3 +281,26 @@ def test_export_into_a_closed_pipe_in_a_real_process(demo_db):
         os.close(write_end)
     assert done.returncode == 0
     assert done.stderr == "", done.stderr  # no traceback, no "Exception ignored" on exit
+
+
+def test_a_locked_database_is_one_line(tmp_path, monkeypatch, capsys):
+    """Another program holds an exclusive lock on a (rollback-journal) file."""
+    import sqlite3
+
+    from frontdesk import store
+
+    path = tmp_path / "locked.db"
+    holder = sqlite3.connect(path)
+    holder.execute("CREATE TABLE call (id INTEGER PRIMARY KEY)")
+    holder.commit()
+    holder.execute("BEGIN EXCLUSIVE")
+    monkeypatch.setattr(store, "BUSY_TIMEOUT_S", 0.05)
+    try:
+        code = cli.main(["export", "calls", "--db", str(path)])
+    finally:
+        holder.rollback()
+        holder.close()
+    err = capsys.readouterr().err
+    assert code != 0
+    assert err.count("\n") == 1 and err.startswith("frontdesk: ") and "locked" in err, err
+    assert "Traceback" not in err

@@ -135,12 +135,16 @@ class Call(BaseModel):
 
 MODELS = (Customer, Phone, Technician, Ticket, Visit, Call)
 
-PRAGMAS = {
-    "journal_mode": "wal",
-    "foreign_keys": 1,
-    "busy_timeout": 5000,
-    "synchronous": "normal",
-}
+BUSY_TIMEOUT_S = 5.0  # how long a save waits for another desk's transaction
+
+
+def _pragmas() -> dict:
+    return {
+        "journal_mode": "wal",
+        "foreign_keys": 1,
+        "busy_timeout": int(BUSY_TIMEOUT_S * 1000),
+        "synchronous": "normal",
+    }
 
 
 def open_database(path: Path | str, *, create: bool = True) -> SqliteDatabase:
@@ -165,7 +169,7 @@ def open_database(path: Path | str, *, create: bool = True) -> SqliteDatabase:
         raise StoreError(f"Cannot read the database {path}: permission denied.")
     else:
         _refuse_newer(path)  # before connecting: the pragmas below would rewrite the file header
-    database = SqliteDatabase(str(path), pragmas=PRAGMAS, timeout=5, lock_type="IMMEDIATE")
+    database = SqliteDatabase(str(path), pragmas=_pragmas(), timeout=BUSY_TIMEOUT_S, lock_type="IMMEDIATE")
     try:
         database.connect(reuse_if_open=True)
         version = database.execute_sql("PRAGMA user_version").fetchone()[0]
