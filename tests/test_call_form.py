@@ -10,6 +10,7 @@ from textual.widgets import Input, OptionList, Static, TextArea
 from frontdesk import phones, store, writes
 from frontdesk.app import FrontDeskApp
 from frontdesk.config import Settings
+from ui_helpers import settle
 from frontdesk.store import Call, Customer, Phone, Ticket
 
 TZ = "America/New_York"
@@ -37,12 +38,6 @@ def desk(tmp_path):
 
 def make_app(path) -> FrontDeskApp:
     return FrontDeskApp(Settings(db_path=path, timezone=TZ, region="US"), now=lambda: NOW)
-
-
-async def settle(app, pilot) -> None:
-    for _ in range(3):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 async def open_call_form(app, pilot):

@@ -8,6 +8,7 @@ import pytest
 from frontdesk import phones, store, writes
 from frontdesk.app import FrontDeskApp
 from frontdesk.config import Settings
+from ui_helpers import settle
 from frontdesk.store import Ticket, Visit
 
 TZ = "America/New_York"
@@ -48,12 +49,6 @@ def day(tmp_path):
 
 def make_app(path, clock) -> FrontDeskApp:
     return FrontDeskApp(Settings(db_path=path, timezone=TZ, refresh_seconds=15), now=clock)
-
-
-async def settle(app, pilot) -> None:
-    for _ in range(3):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def keys(pane) -> list[str]:
