@@ -309,3 +309,52 @@ async def test_new_customer_names_are_data(desk, name):
         shown = top_call_cells(app)[2]
         assert "\x1b" not in shown
         assert shown.replace("␛", "\x1b") == name  # literal, nothing interpreted
+
+
+async def test_enter_on_a_callback_owed_calls_back_and_settles_it(desk):
+    """A missed call from a known customer: enter on its 'due' row, note, save."""
+    store.open_database(desk["path"])
+    missed = writes.log_call(writes.CallDraft(started_at=NOW.shift(minutes=-20).naive, customer_id=desk["ann"],
+                                              outcome="missed", ticket_id=desk["t2"]), NOW)
+    store.close_database()
+    app = make_app(desk["path"])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert app.screen.query_one("#calls").selected_key == f"due-{missed}"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        form = app.screen
+        assert form.__class__.__name__ == "CallForm"
+        assert form.query_one("#picker").customer_id == desk["ann"]
+        assert form.query_one("#direction").value == "out"
+        assert form.query_one("#ticket", OptionList).highlighted_option.id == str(desk["t2"])
+        form.query_one("#note", TextArea).text = "Called back, sorted"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        back = Call.select().order_by(Call.id.desc()).get()
+        assert (back.direction, back.customer_id, back.ticket_id) == ("out", desk["ann"], desk["t2"])
+        assert Call.get_by_id(missed).callback_done_at is not None
+        assert f"due-{missed}" not in [k.value for k in app.screen.query_one("#calls").rows]
+
+
+async def test_an_unanswered_callback_to_an_unknown_number_needs_no_name(desk):
+    store.open_database(desk["path"])
+    missed = writes.log_call(writes.CallDraft(started_at=NOW.shift(minutes=-20).naive, outcome="missed",
+                                              phone=phones.parse("617 253 1000"), phone_raw="617 253 1000"), NOW)
+    store.close_database()
+    app = make_app(desk["path"])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        form = app.screen
+        assert form.query_one("#lookup", Input).value == "(617) 253-1000"
+        assert form.query_one("#picker").mode == "unknown"
+        form.query_one("#outcome").value = "missed"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is not form
+        attempt = Call.select().order_by(Call.id.desc()).get()
+        assert (attempt.direction, attempt.outcome, attempt.customer_id) == ("out", "missed", None)
+        assert Call.get_by_id(missed).callback_done_at is None  # still owed: nobody answered
+        assert Customer.select().where(Customer.name == "").count() == 0

@@ -33,14 +33,20 @@ class CallForm(FormScreen[int | None]):
 
     AUTO_FOCUS = "#lookup"
 
-    def __init__(self, phone: str = "") -> None:
+    def __init__(self, phone: str = "", *, customer_id: int | None = None, direction: str = "in",
+                 ticket_id: int | None = None, title: str = "Log a call") -> None:
+        """Empty for a ringing phone; pre-filled when calling someone back."""
         super().__init__()
-        self.phone = phone
+        self.phone = "" if customer_id is not None else phone
+        self.customer_id = customer_id
+        self.direction = direction
+        self.ticket_id = ticket_id
+        self.title = title
         self.opened_at = None
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="form", id="call-form"):
-            yield Static("Log a call", classes="form-title")
+            yield Static(self.title, classes="form-title")
             with Horizontal(id="call-columns"):
                 with VerticalScroll(id="call-fields"):
                     yield Static("Number or name", classes="field-label")
@@ -53,7 +59,7 @@ class CallForm(FormScreen[int | None]):
                                 "new-ticket")
                     yield field("Note", TextArea(id="note", soft_wrap=True, tab_behavior="focus"), "note")
                     with Horizontal(classes="pair"):
-                        yield field("Direction", ChoiceBar(DIRECTIONS, id="direction"), "direction")
+                        yield field("Direction", ChoiceBar(DIRECTIONS, self.direction, id="direction"), "direction")
                         yield field("Outcome", ChoiceBar(OUTCOMES, id="outcome"), "outcome")
                     yield field("Call back by (optional)",
                                 Input(id="callback", placeholder="e.g. 15:00, tomorrow 9, in 2h"), "callback")
@@ -66,6 +72,8 @@ class CallForm(FormScreen[int | None]):
         self.opened_at = self.app.now()
         self.query_one("#field-new-ticket").display = False
         self.query_one("#ticket", OptionList).highlighted = 0
+        if self.customer_id is not None:
+            self.query_one(CustomerPicker).choose(self.customer_id)
         self._show_card()
         self.set_interval(1, self._tick)
 
@@ -90,7 +98,8 @@ class CallForm(FormScreen[int | None]):
                 label += f" · promised {rules.promise_text(ticket, self.app.now())}"
             options.add_option(Option(Text(label), id=str(ticket.id)))
         options.add_option(Option("+ new ticket", id=NEW_TICKET))
-        options.highlighted = 0
+        linked = [index for index, t in enumerate(tickets, start=1) if t.id == self.ticket_id]
+        options.highlighted = linked[0] if linked else 0
         self._show_card()
 
     def _show_card(self) -> None:
@@ -139,8 +148,12 @@ class CallForm(FormScreen[int | None]):
         elif picker.mode == CHOOSE:
             raise FieldError("lookup", "Several customers match: pick one (↓ then enter).")
         elif picker.mode == UNKNOWN:
-            draft.new_customer_name = validation.name(picker.new_name, field="new-name")
             draft.phone = picker.parsed
+            answered_inbound = (self.query_one("#direction", ChoiceBar).value == "in"
+                                and self.query_one("#outcome", ChoiceBar).value == "answered")
+            if answered_inbound or picker.new_name.strip():
+                # a new caller we spoke to gets a name; a callback attempt may stay a number
+                draft.new_customer_name = validation.name(picker.new_name, field="new-name")
         elif picker.mode == INVALID:
             raise FieldError("lookup", picker.parsed.error if picker.parsed else "Not a phone number.")
         elif picker.mode == NONE_FOUND:

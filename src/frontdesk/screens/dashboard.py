@@ -246,8 +246,20 @@ class DashboardScreen(Screen):
             self.show_details("ticket", record.id)
         elif isinstance(record, VisitRow):
             self.show_details("visit", record.id)
+        elif isinstance(record, CallRow) and self.current_pane().selected_key.startswith("due-"):
+            self.call_back(record)
         elif isinstance(record, CallRow):
             self.show_details("call", record.id)
+
+    def call_back(self, owed: CallRow) -> None:
+        """`enter` on a callback owed: the call form, pre-filled, outbound."""
+        from frontdesk import phones
+        from frontdesk.screens.call_form import CallForm
+
+        number = phones.display(owed.phone_e164, self.app.settings.region) or owed.phone_raw
+        form = CallForm(number, customer_id=owed.customer_id, direction="out", ticket_id=owed.ticket_id,
+                        title="Call back")
+        self.app.push_screen(form, self.after_save("calls", "call-{}"))
 
     def show_details(self, kind: str, ident: int) -> None:
         from frontdesk.screens.details import DetailsScreen
