@@ -11,14 +11,14 @@ class DeskHeader(Static):
         local = now.to(tz)
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(" frontdesk ", style="bold reverse")
-        text.append(f" {local.format('ddd D MMM YYYY')} ", style="bold")
+        text.append(f" {local.format('ddd D MMM')} ", style="bold")
         text.append(local.format("HH:mm"), style="bold")
         text.append(f" {tz.rsplit('/', 1)[-1].replace('_', ' ')}", style="dim")
-        text.append(f" │ calls today {calls}")
-        text.append(f" │ open tickets {open_tickets}")
+        # what needs action first, so it survives a narrow terminal
         text.append(" │ ")
         text.append(f"late visits {late}", style="bold red" if late else "")
         if owed:
             text.append(" │ ")
             text.append(f"callbacks owed {owed}", style="bold yellow")
+        text.append(f" │ calls today {calls} │ open tickets {open_tickets}")
         self.update(text)
