@@ -358,3 +358,20 @@ async def test_an_unanswered_callback_to_an_unknown_number_needs_no_name(desk):
         assert (attempt.direction, attempt.outcome, attempt.customer_id) == ("out", "missed", None)
         assert Call.get_by_id(missed).callback_done_at is None  # still owed: nobody answered
         assert Customer.select().where(Customer.name == "").count() == 0
+
+
+async def test_ctrl_q_with_a_typed_call_asks_before_quitting(desk):
+    app = make_app(desk["path"])
+    async with app.run_test(size=(120, 40)) as pilot:
+        form = await open_call_form(app, pilot)
+        await pilot.press(*"650 253 0000")
+        await settle(app, pilot)
+        await pilot.press("ctrl+q")
+        await settle(app, pilot)
+        assert app.screen.__class__.__name__ == "ConfirmScreen"
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert app.screen is form and form.query_one("#lookup", Input).value == "650 253 0000"
+        await pilot.press("ctrl+q", "y")
+        await settle(app, pilot)
+    assert app.return_code == 0

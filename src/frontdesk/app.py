@@ -7,7 +7,6 @@ from typing import Callable
 
 import arrow
 from textual.app import App
-from textual.binding import Binding
 
 from frontdesk.config import Settings
 
@@ -24,9 +23,6 @@ class FrontDeskApp(App):
     TITLE = "frontdesk"
     CSS_PATH = [STYLES / "dashboard.tcss", STYLES / "forms.tcss"]
     COMMANDS = App.COMMANDS | {_desk_commands}
-    BINDINGS = [
-        Binding("ctrl+c", "quit", "Quit", show=False, priority=True, id="force_quit"),
-    ]
 
     def __init__(self, settings: Settings, *, now: Callable[[], arrow.Arrow] | None = None) -> None:
         super().__init__()
@@ -40,6 +36,23 @@ class FrontDeskApp(App):
     def on_mount(self) -> None:
         if self.settings.keymap:
             self.set_keymap(dict(self.settings.keymap))
+
+    async def action_quit(self) -> None:
+        """Quit — but never silently throw away a form with something typed in it."""
+        from frontdesk.screens.form_base import FormScreen
+
+        typing = [screen for screen in self.screen_stack if isinstance(screen, FormScreen) and screen.is_dirty()]
+        if not typing:
+            self.exit()
+            return
+        from frontdesk.screens.confirm import ConfirmScreen
+
+        def decided(leave: bool | None) -> None:
+            if leave:
+                self.exit()
+
+        self.push_screen(ConfirmScreen("A form has unsaved typing. Quit and lose it?", yes="Quit", no="Keep editing"),
+                         decided)
 
     def get_default_screen(self):
         from frontdesk.screens.dashboard import DashboardScreen

@@ -276,8 +276,8 @@ class DashboardScreen(Screen):
 
         self.app.push_screen(TechniciansScreen(), lambda _result: self.action_refresh())
 
-    def action_quit(self) -> None:
-        self.app.exit()
+    async def action_quit(self) -> None:
+        await self.app.action_quit()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
