@@ -36,9 +36,7 @@ def required_text(field: str, value: str, what: str, limit: int) -> str:
     _no_nul(field, value)
     if not value.strip():
         raise FieldError(field, f"{what} is required.")
-    if len(value) > limit:
-        raise FieldError(field, f"{what} is {len(value):,} characters; the limit is {limit:,}.")
-    return value
+    return optional_text(value, field, what, limit)
 
 
 def name(value: str, field: str = "name") -> str:
@@ -141,6 +139,7 @@ def required_note(value: str, field: str = "note", what: str = "what the custome
 
 
 def optional_text(value: str, field: str, what: str, limit: int) -> str:
+    """Free text that may be empty: no NUL, at most `limit` characters."""
     _no_nul(field, value)
     if len(value) > limit:
         raise FieldError(field, f"{what} is {len(value):,} characters; the limit is {limit:,}.")
