@@ -257,3 +257,10 @@ def test_rules_do_not_read_the_clock():
     with time_machine.travel(datetime(2030, 1, 1), tick=False):
         assert rules.visit_state(V(), at(START - SECOND)).state == rules.UPCOMING
         assert rules.promise_text(T(promised_by=NOW + timedelta(hours=3)), at(NOW)) == "in 3 h"
+
+
+def test_only_an_answered_inbound_new_caller_must_be_named():
+    assert rules.new_caller_needs_name("in", "answered")
+    assert not rules.new_caller_needs_name("in", "missed")
+    assert not rules.new_caller_needs_name("out", "answered")
+    assert not rules.new_caller_needs_name("out", "missed")

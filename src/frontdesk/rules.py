@@ -115,6 +115,12 @@ def owes_callback(direction: str, outcome: str) -> bool:
     return direction == "in" and outcome == "missed"
 
 
+def new_caller_needs_name(direction: str, outcome: str) -> bool:
+    """A new caller we spoke to gets a name; a callback attempt nobody
+    answered (or a missed call) may stay just a number."""
+    return direction == "in" and outcome == "answered"
+
+
 def talk_seconds(opened_at, saved_at) -> int:
     return max(0, int((_utc(saved_at) - _utc(opened_at)).total_seconds()))
 

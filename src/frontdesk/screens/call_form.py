@@ -149,10 +149,9 @@ class CallForm(FormScreen[int | None]):
             raise FieldError("lookup", "Several customers match: pick one (↓ then enter).")
         elif picker.mode == UNKNOWN:
             draft.phone = picker.parsed
-            answered_inbound = (self.query_one("#direction", ChoiceBar).value == "in"
-                                and self.query_one("#outcome", ChoiceBar).value == "answered")
-            if answered_inbound or picker.new_name.strip():
-                # a new caller we spoke to gets a name; a callback attempt may stay a number
+            direction = self.query_one("#direction", ChoiceBar).value
+            outcome = self.query_one("#outcome", ChoiceBar).value
+            if rules.new_caller_needs_name(direction, outcome) or picker.new_name.strip():
                 draft.new_customer_name = validation.name(picker.new_name, field="new-name")
         elif picker.mode == INVALID:
             raise FieldError("lookup", picker.parsed.error if picker.parsed else "Not a phone number.")
