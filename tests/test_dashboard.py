@@ -200,3 +200,22 @@ async def test_keys_can_be_remapped_by_binding_id(day, tmp_path):
         await pilot.press("f2")
         await settle(app, pilot)
         assert app.screen.__class__.__name__ == "CallForm"
+
+
+async def test_a_callback_turning_overdue_repaints_its_unchanged_time_cell(day):
+    """Same text, new colour: a refresh must still repaint the cell."""
+    clock = Clock(START)
+    store.open_database(day["path"])
+    owed = writes.log_call(writes.CallDraft(started_at=START.shift(minutes=-5).naive, customer_id=day["ann"],
+                                            callback_by=START.shift(minutes=10).naive), START)
+    app = make_app(day["path"], clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        pane = app.screen.query_one("#calls")
+        before = pane.get_row(f"due-{owed}")[0]
+        assert "yellow" in str(before.style)
+        clock.moment = START.shift(minutes=20)
+        app.screen._timer._callback()
+        await settle(app, pilot)
+        after = pane.get_row(f"due-{owed}")[0]
+        assert after.plain == before.plain and "red" in str(after.style)

@@ -19,6 +19,13 @@ def cell(value: str, style: str = "", limit: int | None = None) -> Text:
     return Text(visible(value or "", limit=limit), style=style, no_wrap=True, overflow="ellipsis")
 
 
+def _same(old: object, new: object) -> bool:
+    """Equal text *and* look (Rich's Text == ignores style: yellow→red must repaint)."""
+    if isinstance(old, Text) and isinstance(new, Text):
+        return (old.plain, str(old.style), old.spans) == (new.plain, str(new.style), new.spans)
+    return old == new
+
+
 class Pane(DataTable):
     """A DataTable whose rows are replaced as a whole, keyed by id."""
 
@@ -40,10 +47,12 @@ class Pane(DataTable):
         old_keys = [row_key.value for row_key in self.rows]
         self.row_refs = {key: record for key, record, _ in new}
         if new_keys == old_keys:
+            # a refresh tick usually changes a few cells ("5 min late"): touch only those
             columns = [key for _, key, _ in self.COLUMNS]
             for key, _, cells in new:
-                for column, value in zip(columns, cells):
-                    self.update_cell(key, column, value)
+                for column, old, value in zip(columns, self.get_row(key), cells):
+                    if not _same(old, value):
+                        self.update_cell(key, column, value)
             return
         current = self.selected_key
         scroll_y = self.scroll_y
