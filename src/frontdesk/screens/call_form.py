@@ -106,7 +106,7 @@ class CallForm(FormScreen[int | None]):
         picker = self.query_one(CustomerPicker)
         hint = "Type the caller's number (any format) or a name: their tickets, visits and last calls appear here."
         if picker.mode == CHOOSE:
-            hint = "Several customers match: pick one so nobody is asked twice."
+            hint = "Part of a number or a name matched: confirm who is calling (↓ then enter)."
         elif picker.mode == UNKNOWN:
             hint = "A new caller: type their name under the number."
         self.query_one("#call-card", CallerCardView).show(picker.card, self.app.now(), self.app.settings.timezone, hint)
