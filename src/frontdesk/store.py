@@ -19,11 +19,12 @@ from peewee import (
     ForeignKeyField,
     IntegerField,
     Model,
+    SQL,
     SqliteDatabase,
     TextField,
 )
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: promises, waits, cadence, follow-ups, en route/ETA times
 
 db = DatabaseProxy()
 
@@ -36,6 +37,14 @@ REASONS = ("new problem", "status inquiry", "scheduling", "billing", "sales", "c
 UPDATE_REASON = "status update"  # outbound "customer informed" contacts
 CHANNELS = ("phone", "sms", "email", "in person")
 VISIT_CHOICES = ("wait", "reschedule", "another tech")
+WAITING_ON = ("customer", "parts")
+SATISFACTION = ("satisfied", "not satisfied")
+FOLLOW_UP_REASON = "satisfaction"  # the after-closure call
+
+
+def _empty_default():
+    # a NOT NULL text column added to an existing table needs an SQL default
+    return [SQL("DEFAULT ''")]
 
 
 class StoreError(RuntimeError):
@@ -54,6 +63,9 @@ class Customer(BaseModel):
     company = CharField(max_length=200, default="")
     notes = TextField(default="")
     created_at = DateTimeField()
+    cadence = CharField(max_length=20, default="", constraints=_empty_default())  # check-in rhythm, "" = none
+    cadence_days = IntegerField(null=True)  # for a custom cadence
+    cadence_since = DateTimeField(null=True)
 
 
 class Phone(BaseModel):
@@ -86,9 +98,39 @@ class Ticket(BaseModel):
     promised_by = DateTimeField(null=True)
     closed_at = DateTimeField(null=True)
     technician = ForeignKeyField(Technician, null=True, backref="tickets", on_delete="SET NULL")
+    promised_at = DateTimeField(null=True)  # when the current promise was made
+    waiting_on = CharField(max_length=10, default="", constraints=_empty_default())  # "", customer, parts
+    follow_up_due = DateTimeField(null=True)  # satisfaction call, scheduled on closing
+    follow_up_done_at = DateTimeField(null=True)
+    satisfaction = CharField(max_length=16, default="", constraints=_empty_default())
+    reopened_from = ForeignKeyField("self", null=True, backref="follow_ons", on_delete="SET NULL")
 
     class Meta:
-        indexes = ((("status", "promised_by"), False), (("customer", "status"), False))
+        indexes = (
+            (("status", "promised_by"), False),
+            (("customer", "status"), False),
+            (("status", "follow_up_due"), False),
+        )
+
+
+class Promise(BaseModel):
+    """Every promised-by ever given for a ticket: re-promising keeps the history."""
+
+    id = AutoField()
+    ticket = ForeignKeyField(Ticket, backref="promises", on_delete="CASCADE")
+    promised_by = DateTimeField()
+    made_at = DateTimeField()
+    note = TextField(default="")
+
+
+class TicketWait(BaseModel):
+    """A period the ticket waited on the customer or on parts: our clocks pause."""
+
+    id = AutoField()
+    ticket = ForeignKeyField(Ticket, backref="waits", on_delete="CASCADE")
+    on = CharField(max_length=10)
+    started_at = DateTimeField()
+    ended_at = DateTimeField(null=True)
 
 
 class Visit(BaseModel):
@@ -103,6 +145,8 @@ class Visit(BaseModel):
     eta = DateTimeField(null=True)
     customer_choice = CharField(max_length=20, default="")
     created_at = DateTimeField()
+    en_route_at = DateTimeField(null=True)
+    eta_set_at = DateTimeField(null=True)
 
 
 class Call(BaseModel):
@@ -124,6 +168,8 @@ class Call(BaseModel):
     callback_by = DateTimeField(null=True, index=True)
     callback_done_at = DateTimeField(null=True)
     informed = BooleanField(default=False)
+    all_well = BooleanField(null=True)  # check-ins: did the customer say all is well
+    satisfaction = CharField(max_length=16, default="", constraints=_empty_default())  # follow-up outcome
 
     class Meta:
         indexes = (
@@ -133,7 +179,7 @@ class Call(BaseModel):
         )
 
 
-MODELS = (Customer, Phone, Technician, Ticket, Visit, Call)
+MODELS = (Customer, Phone, Technician, Ticket, Promise, TicketWait, Visit, Call)
 
 BUSY_TIMEOUT_S = 5.0  # how long a save waits for another desk's transaction
 
