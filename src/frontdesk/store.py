@@ -226,9 +226,13 @@ def open_database(path: Path | str, *, create: bool = True) -> SqliteDatabase:
             )
         db.initialize(database)
         if version < SCHEMA_VERSION:
-            with database.atomic():
-                database.create_tables(MODELS)
-                database.execute_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            from frontdesk import migrate  # backup copy next to the file, then one transaction
+
+            try:
+                migrate.upgrade(database, path, version)
+            except StoreError:
+                database.close()
+                raise
     except (sqlite3.DatabaseError, Exception) as exc:  # peewee wraps sqlite3 errors
         if isinstance(exc, StoreError):
             raise
