@@ -8,12 +8,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import arrow
 from peewee import JOIN, fn
 
 from frontdesk import clock, phones
-from frontdesk.store import Call, Customer, Phone, Technician, Ticket, Visit, db
+from frontdesk.store import Call, Customer, Phone, Promise, Technician, Ticket, TicketWait, Visit, db
+
+if TYPE_CHECKING:
+    from frontdesk.queue_facts import ChaserFacts, QueueFacts
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,10 @@ class TicketRow:
     technician_id: int | None
     technician_name: str
     last_informed: datetime | None = None
+    promise_count: int = 0          # promises made; more than one is a re-promise
+    waiting_on: str = ""            # "", customer, parts: our clocks are paused
+    waiting_since: datetime | None = None
+    satisfaction: str = ""          # after closure: satisfied / not satisfied
 
 
 @dataclass(frozen=True)
@@ -98,6 +106,8 @@ class Dashboard:
     scheduled: list[CallRow]
     tickets: list[TicketRow]
     visits: list[VisitRow]
+    queue: QueueFacts | None = None      # what the call-now rules read
+    chasers: ChaserFacts | None = None   # status inquiries, today and the last 7 days
 
 
 # ----------------------------------------------------------------- calls
@@ -184,12 +194,18 @@ def _last_informed_ticket():
 
 
 def _ticket_rows(where) -> list[TicketRow]:
+    promises = Promise.alias()
+    waits = TicketWait.alias()
+    promise_count = promises.select(fn.COUNT(promises.id)).where(promises.ticket == Ticket.id)
+    waiting_since = waits.select(fn.MAX(waits.started_at)).where((waits.ticket == Ticket.id) & waits.ended_at.is_null())
     query = (
         Ticket.select(
             Ticket.id, Ticket.customer, Customer.name, Ticket.title, Ticket.priority, Ticket.status,
             Ticket.opened_at, Ticket.needed_by, Ticket.promised_by, Ticket.closed_at,
             Ticket.technician, Technician.name.alias("tech_name"),
             _last_informed_ticket().alias("last_informed"),
+            promise_count.alias("promises"), Ticket.waiting_on, waiting_since.alias("waiting_since"),
+            Ticket.satisfaction,
         )
         .join_from(Ticket, Customer)
         .join_from(Ticket, Technician, JOIN.LEFT_OUTER)
@@ -199,10 +215,11 @@ def _ticket_rows(where) -> list[TicketRow]:
     )
     rows = []
     for (tid, cid, cname, title, prio, status, opened, needed, promised, closed,
-         tech_id, tech_name, informed) in query:
+         tech_id, tech_name, informed, promise_count, waiting_on, waiting_since, satisfaction) in query:
         rows.append(TicketRow(
             tid, cid, cname, title, prio, status, opened, needed, promised, closed,
-            tech_id, tech_name or "", _as_dt(informed),
+            tech_id, tech_name or "", _as_dt(informed), promise_count or 0, waiting_on or "",
+            _as_dt(waiting_since) if waiting_on else None, satisfaction or "",
         ))
     return rows
 
@@ -276,18 +293,64 @@ def get_visit(visit_id: int) -> VisitRow | None:
 
 # ------------------------------------------------------------- dashboard
 def dashboard(now, tz: str) -> Dashboard:
+    from frontdesk import queue_facts
+
     with db.atomic():  # one consistent snapshot
         return Dashboard(
             calls=calls_today(now, tz),
             scheduled=scheduled_calls(now, tz),
             tickets=open_tickets(),
             visits=visits_today(now, tz),
+            queue=queue_facts.load(now, tz),
+            chasers=queue_facts.chaser_facts(now, tz),
         )
 
 
 def data_version() -> int:
     """Changes whenever another connection commits (cheap change detection)."""
     return db.execute_sql("PRAGMA data_version").fetchone()[0]
+
+
+class ChangeWatch:
+    """Has anything been committed — by this desk or another — since the last look?
+
+    `PRAGMA data_version` only means something on a connection that stays
+    open (the refresh worker's connection is new each time), so the watch
+    keeps one of its own; it costs one cheap pragma per tick.  The local day
+    is part of the answer because "today" moves even when no data does.
+    Holding the file open also tells `frontdesk restore` that a desk uses it.
+    """
+
+    def __init__(self) -> None:
+        self._connection = None
+        self._path: str | None = None
+        self._seen: tuple | None = None
+
+    def stale(self, now, tz: str) -> bool:
+        """True on the first look, after any commit, and when the local day changed."""
+        import sqlite3
+
+        path = db.obj.database if db.obj is not None else None
+        try:
+            if self._connection is None or path != self._path:
+                self.close()
+                self._connection = sqlite3.connect(path, timeout=5, check_same_thread=False, isolation_level=None)
+                self._path = path
+            version = self._connection.execute("PRAGMA data_version").fetchone()[0]
+        except sqlite3.Error:
+            self.close()
+            return True  # cannot tell: read everything
+        seen = (version, clock.local(clock.utc_naive(now), tz).date())
+        stale, self._seen = seen != self._seen, seen
+        return stale
+
+    def close(self) -> None:
+        if self._connection is not None:
+            try:
+                self._connection.close()
+            finally:
+                self._connection = None
+                self._seen = None
 
 
 # -------------------------------------------------------------- customers

@@ -63,7 +63,7 @@ class Customer(BaseModel):
     company = CharField(max_length=200, default="")
     notes = TextField(default="")
     created_at = DateTimeField()
-    cadence = CharField(max_length=20, default="", constraints=_empty_default())  # check-in rhythm, "" = none
+    cadence = CharField(max_length=20, default="", index=True, constraints=_empty_default())  # "" = none
     cadence_days = IntegerField(null=True)  # for a custom cadence
     cadence_since = DateTimeField(null=True)
 
@@ -110,6 +110,7 @@ class Ticket(BaseModel):
             (("status", "promised_by"), False),
             (("customer", "status"), False),
             (("status", "follow_up_due"), False),
+            (("status", "priority", "closed_at"), False),  # expected-by: recent closed tickets
         )
 
 

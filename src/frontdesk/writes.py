@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from frontdesk import clock, phones, rules
-from frontdesk.store import UPDATE_REASON, Call, Customer, Phone, Technician, Ticket, Visit, db
+from frontdesk.store import UPDATE_REASON, Call, Customer, Phone, Promise, Technician, Ticket, TicketWait, Visit, db
 
 
 @dataclass
@@ -30,6 +30,7 @@ class CallDraft:
     callback_by: datetime | None = None
     duration_s: int = 0
     note: str = ""
+    all_well: bool | None = None      # check-ins: the customer said all is well
 
 
 def _add_phone(customer_id: int, parsed: phones.ParsedPhone, label: str = "") -> None:
@@ -98,13 +99,14 @@ def log_call(draft: CallDraft, now) -> int:
             duration_s=draft.duration_s,
             note=draft.note,
             callback_by=callback_by,
+            all_well=draft.all_well,
         )
         if draft.outcome == "answered":
-            _settle_callbacks(customer_id, call.id, saved_at, call.phone_e164)
+            settle_callbacks(customer_id, call.id, saved_at, call.phone_e164)
     return call.id
 
 
-def _settle_callbacks(customer_id: int | None, except_id: int, at: datetime, e164: str = "") -> None:
+def settle_callbacks(customer_id: int | None, except_id: int, at: datetime, e164: str = "") -> None:
     """An answered conversation with the customer (or, for a caller we never
     named, with the same number) makes the callbacks we owed them."""
     who = None
@@ -147,27 +149,67 @@ def mark_informed(now, *, note: str, channel: str = "phone", ticket_id: int | No
             started_at=at, direction="out", outcome="answered", channel=channel, reason=UPDATE_REASON,
             customer=customer_id, ticket=ticket_id, visit=visit_id, note=note, informed=True,
         )
-        _settle_callbacks(customer_id, call.id, at)
+        settle_callbacks(customer_id, call.id, at)
     return call.id
 
 
 def create_ticket(customer_id: int, title: str, now, *, priority: str = "normal",
                   needed_by: datetime | None = None, promised_by: datetime | None = None,
                   technician_id: int | None = None) -> int:
+    at = clock.utc_naive(now)
     with db.atomic():
         ticket = Ticket.create(
-            customer=customer_id, title=title, priority=priority, opened_at=clock.utc_naive(now),
+            customer=customer_id, title=title, priority=priority, opened_at=at,
             needed_by=needed_by, promised_by=promised_by, technician=technician_id,
+            promised_at=at if promised_by else None,
         )
+        if promised_by is not None:
+            Promise.create(ticket=ticket.id, promised_by=promised_by, made_at=at)
     return ticket.id
 
 
-def close_ticket(ticket_id: int, now) -> bool:
-    """Close an open ticket; False when it was already closed."""
+def set_promise(ticket_id: int, promised_by: datetime, now, note: str = "") -> int:
+    """A new promised-by for an open ticket; earlier promises stay in its history.
+    Returns how many promises the ticket has now had."""
+    at = clock.utc_naive(now)
     with db.atomic():
-        changed = Ticket.update(status="closed", closed_at=clock.utc_naive(now)).where(
+        changed = Ticket.update(promised_by=promised_by, promised_at=at).where(
             (Ticket.id == ticket_id) & (Ticket.status == "open")
         ).execute()
+        if not changed:
+            raise ValueError(f"Ticket #{ticket_id} is closed or gone; reopen it before promising again.")
+        Promise.create(ticket=ticket_id, promised_by=promised_by, made_at=at, note=note)
+        return Promise.select().where(Promise.ticket == ticket_id).count()
+
+
+def set_waiting(ticket_id: int, on: str, now) -> None:
+    """Pause our clocks while waiting on the customer or on parts; on="" resumes."""
+    at = clock.utc_naive(now)
+    with db.atomic():
+        ticket = Ticket.get_by_id(ticket_id)
+        if ticket.waiting_on == on:
+            return
+        _end_wait(ticket_id, at)
+        if on:
+            TicketWait.create(ticket=ticket_id, on=on, started_at=at)
+        Ticket.update(waiting_on=on).where(Ticket.id == ticket_id).execute()
+
+
+def _end_wait(ticket_id: int, at: datetime) -> None:
+    TicketWait.update(ended_at=at).where((TicketWait.ticket == ticket_id) & TicketWait.ended_at.is_null()).execute()
+
+
+def close_ticket(ticket_id: int, now, follow_up_due: datetime | None = None) -> bool:
+    """Close an open ticket and schedule its satisfaction follow-up; False when
+    it was already closed (and then no second follow-up is scheduled)."""
+    at = clock.utc_naive(now)
+    with db.atomic():
+        changed = Ticket.update(status="closed", closed_at=at, waiting_on="", follow_up_due=follow_up_due,
+                                follow_up_done_at=None).where(
+            (Ticket.id == ticket_id) & (Ticket.status == "open")
+        ).execute()
+        if changed:
+            _end_wait(ticket_id, at)
     return bool(changed)
 
 
@@ -186,6 +228,17 @@ def mark_arrived(visit_id: int, now) -> bool:
     with db.atomic():
         changed = Visit.update(status="on site", arrived_at=clock.utc_naive(now)).where(
             (Visit.id == visit_id) & Visit.arrived_at.is_null() & Visit.status.not_in(("cancelled", "done"))
+        ).execute()
+    return bool(changed)
+
+
+def mark_en_route(visit_id: int, now, eta: datetime | None = None) -> bool:
+    """The technician is on the way (with an ETA when they gave one); False
+    when the visit already arrived, finished or was cancelled."""
+    at = clock.utc_naive(now)
+    with db.atomic():
+        changed = Visit.update(status="en route", en_route_at=at, eta=eta, eta_set_at=at if eta else None).where(
+            (Visit.id == visit_id) & Visit.arrived_at.is_null() & Visit.status.in_(("scheduled", "en route"))
         ).execute()
     return bool(changed)
 

@@ -1,7 +1,10 @@
-"""The desk: three panes, a header with the day's counts, and the keys a
-receptionist's hands learn.  Renders and dispatches; rules live elsewhere."""
+"""The desk: the call-now queue above three panes, a header with the day's
+counts, and the keys a receptionist's hands learn.  Renders and dispatches;
+rules live elsewhere (call_now, desk_metrics, rules)."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from textual import work
 from textual.app import ComposeResult
@@ -10,10 +13,15 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from frontdesk import rules
+from frontdesk import call_now, desk_metrics, rules
+from frontdesk.call_now import QueueItem
 from frontdesk.queries import CallRow, Dashboard, TicketRow, VisitRow
-from frontdesk.widgets.desk_header import DeskHeader
+from frontdesk.widgets.desk_header import DayFigures, DeskHeader
 from frontdesk.widgets.panes import CallsPane, Pane, TicketsPane, VisitsPane
+from frontdesk.widgets.queue_pane import QueuePane
+
+VISIT_REASONS = (call_now.VISIT_LATE, call_now.VISIT_AT_RISK)
+TICKET_REASONS = (call_now.PROMISE_BROKEN, call_now.PROMISE_AT_RISK, call_now.GAP)
 
 
 class DashboardScreen(Screen):
@@ -24,6 +32,7 @@ class DashboardScreen(Screen):
         Binding("w", "new_visit", "Window", id="new_visit", tooltip="Book an arrival window (visit)"),
         Binding("a", "arrived", "Arrived", id="arrived", tooltip="The technician arrived (selected visit)"),
         Binding("x", "close_ticket", "Close", id="close_ticket", tooltip="Close the selected ticket"),
+        Binding("n", "next_in_queue", "Call now", id="next_in_queue", tooltip="Jump to the next person to call now"),
         Binding("slash", "find", "Find", id="find", tooltip="Find a customer, ticket or number"),
         Binding("question_mark", "help", "Help", id="help"),
         Binding("q", "quit", "Quit", id="quit"),
@@ -33,16 +42,27 @@ class DashboardScreen(Screen):
         Binding("1", "focus_pane('calls')", show=False),
         Binding("2", "focus_pane('tickets')", show=False),
         Binding("3", "focus_pane('visits')", show=False),
+        Binding("4", "focus_pane('queue')", show=False),
+        Binding("N", "toggle_queue", "Show/hide call now", show=False, id="toggle_queue"),
+        Binding("e", "en_route", "En route", show=False, id="en_route", tooltip="The technician is on the way (ETA)"),
+        Binding("p", "promise", "Promise", show=False, id="promise", tooltip="Promise (or re-promise) a date"),
+        Binding("h", "waiting", "Waiting", show=False, id="waiting", tooltip="Waiting on customer / parts"),
+        Binding("k", "cadence", "Check-ins", show=False, id="cadence", tooltip="How often to check in"),
+        Binding("S", "chasers", "Chasers", show=False, id="chasers", tooltip="Tickets customers chased us about"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.snapshot: Dashboard | None = None
+        self.queue_items: list[QueueItem] = []
+        self.queue_shown: bool | None = None  # None: shown whenever someone should be called
         self._timer = None
 
     def compose(self) -> ComposeResult:
         yield DeskHeader("", id="desk-header")
         with Vertical(id="panes"):
+            yield Static("Call now", classes="pane-title", id="queue-title")
+            yield QueuePane(id="queue")
             yield Static("Today's calls", classes="pane-title", id="calls-title")
             yield CallsPane(id="calls")
             yield Static("Open tickets", classes="pane-title", id="tickets-title")
@@ -55,23 +75,34 @@ class DashboardScreen(Screen):
         self.query_one(CallsPane).focus()
         self.action_refresh()
 
+    def on_unmount(self) -> None:
+        if getattr(self, "_watch", None) is not None:
+            self._watch.close()
+
     # -------------------------------------------------------------- data
     def action_refresh(self) -> None:
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
-        self._load()
+        self._load(force=True)
 
     @work(thread=True, exclusive=True, group="db-refresh", exit_on_error=False)
-    def _load(self) -> None:
+    def _load(self, force: bool = False) -> None:
+        """Read the desk; a timer tick with nothing committed anywhere re-renders at the new time only."""
         from frontdesk import queries
         from frontdesk.store import db
 
         app = self.app
         now = app.now()
         try:
-            with db.connection_context():
-                snapshot = queries.dashboard(now, app.settings.timezone)
+            if getattr(self, "_watch", None) is None:
+                self._watch = queries.ChangeWatch()
+            stale = self._watch.stale(now, app.settings.timezone)  # before reading: a later commit is seen next tick
+            if stale or force or self.snapshot is None:
+                with db.connection_context():
+                    snapshot = queries.dashboard(now, app.settings.timezone)
+            else:
+                snapshot = self.snapshot
         except Exception as exc:  # keep the desk alive; say what happened
             app.call_from_thread(self._load_failed, exc)
             return
@@ -79,20 +110,51 @@ class DashboardScreen(Screen):
 
     def _apply(self, snapshot: Dashboard, now) -> None:
         self.snapshot = snapshot
-        tz = self.app.settings.timezone
+        settings = self.app.settings
+        tz = settings.timezone
+        facts = snapshot.queue
+        items = call_now.build_queue(facts.visits, facts.tickets, facts.callbacks, facts.cadences, now,
+                                     settings.thresholds, settings.schedule, tz) if facts else []
+        self.queue_items = items
+        check_ins = [item for item in items if item.reason == call_now.CHECK_IN_DUE]
         with self.app.batch_update():
-            self.query_one(CallsPane).show(snapshot.calls, snapshot.scheduled, now, tz)
+            self._show_queue(items, now)
+            self.query_one(CallsPane).show(snapshot.calls, snapshot.scheduled, now, tz, check_ins)
             self.query_one(TicketsPane).show(snapshot.tickets, now)
             self.query_one(VisitsPane).show(snapshot.visits, now, tz)
             late = sum(rules.visit_state(v, now).is_late for v in snapshot.visits)
-            self.query_one(DeskHeader).show(now, tz, len(snapshot.calls), len(snapshot.tickets), late,
-                                            len(snapshot.scheduled))
+            self.query_one(DeskHeader).show(now, tz, self._figures(snapshot, items, late, now))
             owed = f" · {len(snapshot.scheduled)} callbacks owed" if snapshot.scheduled else ""
             self.query_one("#calls-title", Static).update(f"Today's calls · {len(snapshot.calls)}{owed}")
             self.query_one("#tickets-title", Static).update(f"Open tickets · {len(snapshot.tickets)}")
             self.query_one("#visits-title", Static).update(f"Arrival windows today · {len(snapshot.visits)}")
             self._select_after_refresh()
         self._rearm()
+
+    def _show_queue(self, items: list[QueueItem], now) -> None:
+        pane = self.query_one(QueuePane)
+        pane.show(items, now)
+        shown = bool(items) if self.queue_shown is None else self.queue_shown
+        title = self.query_one("#queue-title", Static)
+        title.update(f"Call now · {len(items)}  (n next · enter call · N hide)" if items
+                     else "Call now · nobody is waiting to hear from us")
+        if pane.display != shown:
+            if not shown and pane.has_focus:
+                self.query_one(CallsPane).focus()
+            pane.display = shown
+            title.display = shown
+
+    @staticmethod
+    def _figures(snapshot: Dashboard, items: list[QueueItem], late: int, now) -> DayFigures:
+        figures = DayFigures(calls=len(snapshot.calls), open_tickets=len(snapshot.tickets), late=late,
+                             owed=len(snapshot.scheduled))
+        if snapshot.queue is None or snapshot.chasers is None:
+            return figures
+        chasers = snapshot.chasers
+        today = desk_metrics.chasers(chasers.calls, chasers.closed_at, chasers.today_start, chasers.end)
+        week = desk_metrics.chasers(chasers.calls, chasers.closed_at, chasers.week_start, chasers.end)
+        return replace(figures, call_now=len(items), on_time=desk_metrics.on_time(snapshot.visits, now),
+                       chasers_today=today.count, chaser_share_today=today.share, chaser_share_week=week.share)
 
     def _load_failed(self, error: Exception) -> None:
         self.notify(f"Could not read the database: {error}", severity="error", markup=False)
@@ -121,12 +183,23 @@ class DashboardScreen(Screen):
         return getattr(record, "customer_id", None)
 
     def selected_ticket(self) -> TicketRow | None:
+        """The ticket under the cursor: a ticket row, or the ticket of a queue item or call."""
         record = self.selected()
-        return record if isinstance(record, TicketRow) else None
+        if isinstance(record, TicketRow):
+            return record
+        ticket_id = getattr(record, "ticket_id", None)
+        if ticket_id and self.snapshot is not None:
+            return next((t for t in self.snapshot.tickets if t.id == ticket_id), None)
+        return None
 
     def selected_visit(self) -> VisitRow | None:
         record = self.selected()
-        return record if isinstance(record, VisitRow) else None
+        if isinstance(record, VisitRow):
+            return record
+        visit_id = getattr(record, "visit_id", None)
+        if visit_id and self.snapshot is not None:
+            return next((v for v in self.snapshot.visits if v.id == visit_id), None)
+        return None
 
     def after_save(self, pane: str, key: str | None = None):
         def done(result) -> None:
@@ -156,7 +229,9 @@ class DashboardScreen(Screen):
         from frontdesk.screens.informed_form import InformedForm
 
         record = self.selected()
-        if isinstance(record, CallRow) and record.ticket_id:
+        if isinstance(record, QueueItem):
+            self.work_item(record)
+        elif isinstance(record, CallRow) and record.ticket_id:
             self.app.push_screen(InformedForm(ticket_id=record.ticket_id), self.after_save("tickets"))
         elif isinstance(record, TicketRow):
             self.app.push_screen(InformedForm(ticket_id=record.id), self.after_save("tickets", f"ticket-{record.id}"))
@@ -242,16 +317,105 @@ class DashboardScreen(Screen):
 
     def action_details(self) -> None:
         record = self.selected()
-        if isinstance(record, TicketRow):
+        if isinstance(record, QueueItem):
+            self.work_item(record)
+        elif isinstance(record, TicketRow):
             self.show_details("ticket", record.id)
         elif isinstance(record, VisitRow):
             self.show_details("visit", record.id)
-        elif isinstance(record, CallRow) and self.current_pane().selected_key.startswith("due-"):
+        elif isinstance(record, CallRow) and (self.current_pane().selected_key or "").startswith("due-"):
             self.call_back(record)
         elif isinstance(record, CallRow):
             self.show_details("call", record.id)
 
-    def call_back(self, owed: CallRow) -> None:
+    # ---------------------------------------------------------- call now
+    def action_next_in_queue(self) -> None:
+        pane = self.query_one(QueuePane)
+        if not pane.row_count:
+            self.notify("Nobody is waiting to hear from us right now.")
+            return
+        if not pane.display:
+            self.queue_shown = None
+            self._show_queue(self.queue_items, self.app.now())
+        pane.next_row()
+        pane.focus()
+
+    def action_toggle_queue(self) -> None:
+        pane = self.query_one(QueuePane)
+        self.queue_shown = not pane.display
+        self._show_queue(self.queue_items, self.app.now())
+        if pane.display:
+            pane.focus()
+
+    def work_item(self, item: QueueItem) -> None:
+        """`enter` on a queue item: the form that settles it, pre-filled."""
+        done = self.after_save("queue")
+        if item.reason in VISIT_REASONS and item.visit_id:
+            from frontdesk.screens.informed_form import InformedForm
+
+            self.app.push_screen(InformedForm(visit_id=item.visit_id), done)
+        elif item.reason in TICKET_REASONS and item.ticket_id:
+            from frontdesk.screens.informed_form import InformedForm
+
+            self.app.push_screen(InformedForm(ticket_id=item.ticket_id), done)
+        elif item.reason == call_now.CALLBACK_OWED and item.call_id:
+            owed = next((c for c in (self.snapshot.scheduled if self.snapshot else []) if c.id == item.call_id), None)
+            if owed is not None:
+                self.call_back(owed, done)
+        elif item.reason == call_now.CHECK_IN_DUE and item.customer_id:
+            from frontdesk.screens.check_in_form import CheckInForm
+
+            self.app.push_screen(CheckInForm(item.customer_id), done)
+        elif item.reason == call_now.FOLLOW_UP_DUE and item.ticket_id:
+            from frontdesk.screens.follow_up_form import FollowUpForm
+
+            self.app.push_screen(FollowUpForm(item.ticket_id), done)
+
+    def action_en_route(self) -> None:
+        from frontdesk.screens.en_route_form import EnRouteForm
+
+        visit = self.selected_visit()
+        if visit is None:
+            self.notify("Select a visit in Arrival windows first.", severity="warning")
+            return
+        if visit.arrived_at is not None or visit.status not in ("scheduled", "en route"):
+            self.notify("That visit has arrived, finished or been cancelled.", severity="warning")
+            return
+        self.app.push_screen(EnRouteForm(visit.id), self.after_save("visits", f"visit-{visit.id}"))
+
+    def action_promise(self) -> None:
+        from frontdesk.screens.promise_form import PromiseForm
+
+        ticket = self.selected_ticket()
+        if ticket is None:
+            self.notify("Select a ticket in Open tickets first.", severity="warning")
+            return
+        self.app.push_screen(PromiseForm(ticket.id), self.after_save("tickets", f"ticket-{ticket.id}"))
+
+    def action_waiting(self) -> None:
+        from frontdesk.screens.waiting_form import WaitingForm
+
+        ticket = self.selected_ticket()
+        if ticket is None:
+            self.notify("Select a ticket in Open tickets first.", severity="warning")
+            return
+        self.app.push_screen(WaitingForm(ticket.id, ticket.waiting_on), self.after_save("tickets", f"ticket-{ticket.id}"))
+
+    def action_cadence(self) -> None:
+        from frontdesk.screens.cadence_form import CadenceForm
+
+        customer_id = self.selected_customer_id()
+        if customer_id is None:
+            self.notify("Select a row with a customer first.", severity="warning")
+            return
+        self.app.push_screen(CadenceForm(customer_id), self.after_save("queue"))
+
+    def action_chasers(self) -> None:
+        from frontdesk.screens.chasers import ChasersScreen
+
+        self.app.push_screen(ChasersScreen(), self._found)
+
+    def call_back(self, owed: CallRow, done=None) -> None:
         """`enter` on a callback owed: the call form, pre-filled, outbound."""
         from frontdesk import phones
         from frontdesk.screens.call_form import CallForm
@@ -259,7 +423,7 @@ class DashboardScreen(Screen):
         number = phones.display(owed.phone_e164, self.app.settings.region) or owed.phone_raw
         form = CallForm(number, customer_id=owed.customer_id, direction="out", ticket_id=owed.ticket_id,
                         title="Call back")
-        self.app.push_screen(form, self.after_save("calls", "call-{}"))
+        self.app.push_screen(form, done or self.after_save("calls", "call-{}"))
 
     def show_details(self, kind: str, ident: int) -> None:
         from frontdesk.screens.details import DetailsScreen

@@ -68,7 +68,8 @@ def visit_line(text: Text, visit: VisitRow, now, tz: str) -> None:
     text.append(state.describe(), style="bold red" if state.is_late else "dim")
 
 
-def render_ticket(t: TicketRow, calls: list[CallRow], visits: list[VisitRow], now, tz: str) -> Text:
+def render_ticket(t: TicketRow, calls: list[CallRow], visits: list[VisitRow], now, tz: str,
+                  history=None) -> Text:
     text = Text()
     text.append(f"Ticket #{t.id}  ", style="bold")
     text.append(visible(t.title, one_line=False), style="bold")
@@ -84,6 +85,11 @@ def render_ticket(t: TicketRow, calls: list[CallRow], visits: list[VisitRow], no
     line(text, "Closed", when(t.closed_at, now, tz))
     line(text, "Technician", Text(visible(t.technician_name or "—")))
     line(text, "Last informed", clock.ago(t.last_informed, now))
+    if t.waiting_on:
+        line(text, "Waiting on", f"{t.waiting_on} since {when(t.waiting_since, now, tz)} (our clocks paused)",
+             "cyan")
+    if history is not None:
+        history_lines(text, t, history, tz)
     heading(text, f"Visits ({len(visits)})")
     if not visits:
         text.append("\n  none", style="dim")
@@ -92,6 +98,30 @@ def render_ticket(t: TicketRow, calls: list[CallRow], visits: list[VisitRow], no
     heading(text, f"Calls about it ({len(calls)})")
     call_lines(text, calls, now, tz)
     return text
+
+
+def history_lines(text: Text, t: TicketRow, history, tz: str) -> None:
+    """The four times (needed, expected, promised, closed/satisfied) and every promise made."""
+    from frontdesk import four_times
+
+    heading(text, "The four times")
+    expected = four_times.expected_by(t.opened_at, history.own_durations, history.all_durations)
+    for label, value in four_times.four_times(t, expected, tz):
+        line(text, label, Text(visible(value)))
+    if history.promises:
+        count = len(history.promises)
+        heading(text, f"Promises made ({count})" + ("  — re-promised: a trust problem" if count > 2 else ""))
+        for made_at, promised_by, note in history.promises:
+            text.append(f"\n  {clock.local(made_at, tz).format('ddd D MMM HH:mm')}: promised "
+                        f"{clock.local(promised_by, tz).format('ddd D MMM HH:mm')}")
+            if note:
+                text.append("  ")
+                text.append(visible(note, limit=80), style="dim")
+    if history.waits:
+        heading(text, f"Waiting periods ({len(history.waits)})")
+        for wait in history.waits:
+            end = clock.local(wait.ended_at, tz).format("ddd D MMM HH:mm") if wait.ended_at else "now"
+            text.append(f"\n  on {wait.on}: {clock.local(wait.started_at, tz).format('ddd D MMM HH:mm')} – {end}")
 
 
 def render_visit(v: VisitRow, calls: list[CallRow], now, tz: str) -> Text:
@@ -220,7 +250,10 @@ class DetailsScreen(ModalScreen[None]):
             ticket = queries.get_ticket(self.ident)
             if ticket is None:
                 return None, missing
-            body = render_ticket(ticket, queries.ticket_calls(ticket.id), queries.ticket_visits(ticket.id), now, tz)
+            from frontdesk import queue_facts
+
+            body = render_ticket(ticket, queries.ticket_calls(ticket.id), queries.ticket_visits(ticket.id), now, tz,
+                                 queue_facts.ticket_history(ticket.id))
             return ticket.customer_id, body
         if self.kind == "visit":
             visit = queries.get_visit(self.ident)

@@ -94,7 +94,8 @@ class CallsPane(Pane):
         ("Note", "note", None),
     )
 
-    def show(self, calls: list[CallRow], scheduled: list[CallRow], now, tz: str) -> None:
+    def show(self, calls: list[CallRow], scheduled: list[CallRow], now, tz: str, check_ins=()) -> None:
+        """Owed callbacks and due check-ins (scheduled, pinned on top), then today's calls, newest first."""
         def caller(row: CallRow) -> Text:
             if row.customer_name:
                 return cell(row.customer_name)
@@ -116,6 +117,18 @@ class CallsPane(Pane):
                     Text("OVERDUE" if overdue else "call back", style="bold red" if overdue else "yellow"),
                     ticket(row),
                     cell(row.note, "dim", 200),
+                ),
+            ))
+        for item in check_ins:
+            rows.append((
+                item.key, item,
+                (
+                    Text(f"due {clock.short_when(item.since, now, tz)}", style="bold cyan"),
+                    Text("→", style="bold"),
+                    cell(item.customer_name),
+                    Text("check-in", style="cyan"),
+                    Text(""),
+                    cell(item.text, "dim", 200),
                 ),
             ))
         for row in calls:
@@ -164,12 +177,24 @@ class TicketsPane(Pane):
                     cell(t.title),
                     Text(t.priority, style=pri_style),
                     Text(rules.age_text(t.opened_at, now)),
-                    Text(rules.promise_text(t, now), style="bold red" if broken else ""),
+                    self._promised(t, now, broken),
                     Text(informed, style="dim" if informed == "never" else ""),
                     cell(t.technician_name or "—"),
                 ),
             ))
         self.set_rows(rows)
+
+
+    @staticmethod
+    def _promised(t: TicketRow, now, broken: bool) -> Text:
+        """The promise, how many times it was made, and what we are waiting on."""
+        if t.waiting_on:
+            since = clock.ago(t.waiting_since, now) if t.waiting_since else ""
+            return Text(f"waiting: {t.waiting_on} {since}".strip(), style="italic cyan")
+        text = Text(rules.promise_text(t, now), style="bold red" if broken else "")
+        if t.promise_count > 1:
+            text.append(f" ×{t.promise_count}", style="bold magenta")
+        return text
 
 
 class VisitsPane(Pane):
