@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
@@ -390,3 +392,14 @@ def test_visit_window_text_on_fall_back_day():
     assert risk(v, datetime(2026, 11, 1, 16, 10)).text == "window 09:00–11:00 ended 10 min ago"
     assert risk(v, datetime(2026, 11, 1, 13, 29)) is None
     assert risk(v, datetime(2026, 11, 1, 13, 30)).since == datetime(2026, 11, 1, 13, 30)
+
+
+def test_queue_rules_import_no_ui_and_no_database():
+    code = (
+        "import sys\n"
+        "import frontdesk.call_now, frontdesk.business_hours, frontdesk.cadence\n"
+        "import frontdesk.four_times, frontdesk.desk_metrics\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'peewee', 'playhouse')))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"

@@ -3,6 +3,17 @@
 No Textual, no database.  Times in the records are naive UTC datetimes;
 `now` is an aware Arrow/datetime.  The store builds the *Facts records;
 the dashboard shows the QueueItems.
+
+Most urgent first: a late technician, a technician who may be late, a broken
+promise, a callback we owe, a promise at risk, a check-in due, a ticket gone
+quiet, a satisfaction follow-up.  Telling the customer (a contact on the
+ticket or visit) clears an item only when it happened after the situation
+began; when the situation gets worse (may be late -> late, at risk ->
+broken) it is news again.  Reasons that are about getting ahead of trouble
+(promise at risk, gone quiet, check-in due) are only listed while the
+business is open: nobody can usefully call about them at night.  Things that
+are already wrong (late visits, broken promises, owed callbacks) show at any
+hour.
 """
 
 from __future__ import annotations
