@@ -1,0 +1,289 @@
+"""A check-in call with a key client: walk through everything open, ask how things are.
+
+The top lines say who and how often ("daily check-in", the last one), then
+the agenda: every open ticket and every visit from today on, one line each.
+Saving logs the call.  After the configured number of all-well check-ins
+in a row, it offers to call less often (daily -> twice a week -> weekly):
+`y` or enter accepts.  Dismisses with the id of the new call.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.await_complete import AwaitComplete
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, Static, TextArea
+
+from frontdesk import cadence, clock, rules, validation
+from frontdesk.screens.confirm import ConfirmScreen
+from frontdesk.screens.form_base import FormScreen, field
+from frontdesk.textsafe import visible
+from frontdesk.widgets.choice_bar import ChoiceBar
+
+OUTCOMES = ("answered", "no answer")  # shown; stored as "answered" / "missed"
+ALL_WELL = ("yes", "no")
+
+
+@dataclass(frozen=True)
+class AgendaVisit:
+    id: int
+    window_start: datetime
+    window_end: datetime
+    status: str
+    technician_name: str
+    ticket_id: int | None
+
+
+@dataclass(frozen=True)
+class CheckInAbout:
+    customer_name: str
+    cadence: str
+    every_days: int | None
+    last_check_in: datetime | None
+    tickets: list  # queries.TicketRow, open ones
+    visits: list[AgendaVisit]
+
+
+@dataclass(frozen=True)
+class CheckInSaved:
+    call_id: int
+    cadence: str = ""
+    every_days: int | None = None
+    step_down: str | None = None  # the less frequent cadence to offer, if any
+    streak: int = 0
+
+
+def read_about(customer_id: int, now, tz: str) -> CheckInAbout | None:
+    """What the check-in is about — call inside a connection."""
+    from peewee import JOIN, fn
+
+    from frontdesk import queries
+    from frontdesk.followups import CHECK_IN_REASON
+    from frontdesk.store import Call, Customer, Technician, Visit
+
+    customer = Customer.get_or_none(Customer.id == customer_id)
+    if customer is None:
+        return None
+    last = (Call.select(fn.MAX(Call.started_at))
+            .where((Call.customer == customer_id) & (Call.reason == CHECK_IN_REASON) & (Call.outcome == "answered"))
+            .scalar())
+    today_start, _ = clock.day_bounds(now, tz)
+    visits = [
+        AgendaVisit(vid, start, end, status, tech or "", ticket_id)
+        for vid, start, end, status, tech, ticket_id in (
+            Visit.select(Visit.id, Visit.window_start, Visit.window_end, Visit.status, Technician.name, Visit.ticket)
+            .join(Technician, JOIN.LEFT_OUTER)
+            .where((Visit.customer == customer_id) & (Visit.window_start >= today_start)
+                   & Visit.status.not_in(("done", "cancelled")))
+            .order_by(Visit.window_start, Visit.id)
+            .tuples()
+        )
+    ]
+    return CheckInAbout(
+        customer_name=customer.name, cadence=customer.cadence or "", every_days=customer.cadence_days,
+        last_check_in=_as_datetime(last),
+        tickets=queries.customer_open_tickets(customer_id), visits=visits,
+    )
+
+
+def _as_datetime(value) -> datetime | None:
+    if value is None or isinstance(value, datetime):
+        return value
+    import arrow
+
+    return arrow.get(value).naive  # MAX() comes back as text on SQLite
+
+
+def cadence_words(cadence_name: str, every_days: int | None) -> str:
+    """'daily check-in', 'every 10 days check-in', or 'no check-in cadence'."""
+    described = cadence.describe(cadence_name, every_days)
+    return f"{described} check-in" if described else "no check-in cadence"
+
+
+def ticket_line(ticket, now, tz: str) -> Text:
+    line = Text(f"#{ticket.id} ", no_wrap=True, overflow="ellipsis")
+    line.append(visible(ticket.title, limit=50), style="bold")
+    if ticket.promised_by is None:
+        line.append("  · nothing promised", style="dim")
+    else:
+        broken = rules.promise_broken(ticket, now)
+        line.append(f"  · promised {clock.short_when(ticket.promised_by, now, tz)} ({rules.promise_text(ticket, now)})",
+                    style="bold red" if broken else "")
+    if ticket.waiting_on:
+        line.append(f"  · waiting on {visible(ticket.waiting_on, limit=20)}", style="yellow")
+    return line
+
+
+def visit_line(visit: AgendaVisit, now, tz: str) -> Text:
+    day = clock.local(visit.window_start, tz).format("ddd D MMM")
+    line = Text(f"Visit {day} {rules.window_text(visit, tz)}  · ", no_wrap=True, overflow="ellipsis")
+    line.append(visible(visit.technician_name or "no technician yet", limit=40))
+    if visit.status != "scheduled":
+        line.append(f"  · {visit.status}", style="dim")
+    if visit.ticket_id:
+        line.append(f"  · ticket #{visit.ticket_id}", style="dim")
+    return line
+
+
+class StepDownConfirm(ConfirmScreen):
+    """The confirm dialog with "yes" focused, so enter (like `y`) accepts."""
+
+    def on_screen_resume(self) -> None:
+        # after the base's on_mount has asked for "no"; focus requests are served in order
+        self.query_one("#yes", Button).focus()
+
+
+class CheckInForm(FormScreen[int | None]):
+    """Dismisses with the id of the new check-in call (None on escape)."""
+
+    AUTO_FOCUS = "#outcome"
+
+    DEFAULT_CSS = """
+    CheckInForm #check-in-about { height: auto; }
+    CheckInForm #agenda { height: auto; max-height: 7; margin-bottom: 1; padding: 0 1; }
+    CheckInForm #agenda-body { height: auto; }
+    CheckInForm #note { height: 3; }
+    """
+
+    def __init__(self, customer_id: int) -> None:
+        super().__init__()
+        self.customer_id = customer_id
+        self.about: CheckInAbout | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="form form-scroll", id="check-in-form"):
+            yield Static("Check-in call", classes="form-title")
+            yield Static(Text("loading…", style="dim"), id="check-in-about")
+            with VerticalScroll(id="agenda"):
+                yield Static("", id="agenda-body")
+            with Horizontal(classes="pair"):
+                yield field("Outcome (a / n)", ChoiceBar(OUTCOMES, "answered", id="outcome"), "outcome")
+                yield field("All well? (y / n)", ChoiceBar(ALL_WELL, "yes", id="all_well"), "all_well")
+            yield field("Note (required when not all well)",
+                        TextArea(id="note", soft_wrap=True, tab_behavior="focus"), "note")
+            yield Static(Text("ctrl+s save · esc cancel · tab next · ←/→ or a letter: choose", style="dim"),
+                         classes="form-keys")
+            yield from self.compose_errors()
+
+    def on_mount(self) -> None:
+        self._load()
+
+    def on_choice_bar_changed(self, event: ChoiceBar.Changed) -> None:
+        if event.bar.id == "outcome":
+            # nobody answered: there is no verdict to record
+            self.query_one("#field-all_well").display = event.value == "answered"
+
+    # ------------------------------------------------------------- about
+    @work(thread=True, exclusive=True, group="db-check-in", exit_on_error=False)
+    def _load(self) -> None:
+        from frontdesk.store import db
+
+        app = self.app
+        now = app.now()
+        try:
+            with db.connection_context():
+                about = read_about(self.customer_id, now, app.settings.timezone)
+        except Exception as exc:
+            app.call_from_thread(self.show_form_error, f"Could not read the database: {exc}")
+            return
+        app.call_from_thread(self._show_about, about, now)
+
+    def _show_about(self, about: CheckInAbout | None, now) -> None:
+        self.about = about
+        top = self.query_one("#check-in-about", Static)
+        body = self.query_one("#agenda-body", Static)
+        if about is None:
+            top.update(Text("That customer no longer exists (deleted at another desk?). Press esc.", style="bold red"))
+            return
+        tz = self.app.settings.timezone
+        text = Text()
+        text.append(visible(about.customer_name, limit=60), style="bold")
+        text.append(f"  ·  {cadence_words(about.cadence, about.every_days)}")
+        if about.last_check_in is None:
+            text.append("\nNever checked in yet", style="yellow")
+        else:
+            text.append(f"\nLast check-in {clock.short_when(about.last_check_in, now, tz)} "
+                        f"({clock.ago(about.last_check_in, now)})", style="dim")
+        top.update(text)
+        agenda = Text()
+        agenda.append(f"Agenda: {len(about.tickets)} open ticket{'s' if len(about.tickets) != 1 else ''}, "
+                      f"{len(about.visits)} upcoming visit{'s' if len(about.visits) != 1 else ''}", style="underline")
+        for ticket in about.tickets:
+            agenda.append("\n")
+            agenda.append_text(ticket_line(ticket, now, tz))
+        for visit in about.visits:
+            agenda.append("\n")
+            agenda.append_text(visit_line(visit, now, tz))
+        if not about.tickets and not about.visits:
+            agenda.append("\nNothing open: just ask how things are.", style="dim")
+        body.update(agenda)
+
+    # -------------------------------------------------------------- save
+    def collect(self) -> dict:
+        answered = validation.choice(self.query_one("#outcome", ChoiceBar).value, OUTCOMES, "outcome") == "answered"
+        all_well = validation.choice(self.query_one("#all_well", ChoiceBar).value, ALL_WELL, "all_well") == "yes"
+        text = self.query_one("#note", TextArea).text
+        if answered and not all_well:
+            note = validation.required_note(text, what="what is not well")
+        else:
+            note = validation.note(text)
+        return {"outcome": "answered" if answered else "missed", "all_well": answered and all_well, "note": note}
+
+    def save(self, values: dict) -> CheckInSaved:
+        from frontdesk import followups, queue_facts
+        from frontdesk.store import Customer
+
+        now = self.app.now()
+        call_id = followups.log_check_in(self.customer_id, values["all_well"], values["note"], now,
+                                         outcome=values["outcome"])
+        if not values["all_well"]:
+            return CheckInSaved(call_id)
+        customer = Customer.get_or_none(Customer.id == self.customer_id)
+        if customer is None:
+            return CheckInSaved(call_id)
+        needed = self.app.settings.thresholds.all_well_to_step_down
+        step_down = cadence.suggest_step_down(customer.cadence, queue_facts.recent_check_ins(self.customer_id), needed)
+        return CheckInSaved(call_id, customer.cadence, customer.cadence_days, step_down, needed)
+
+    def dismiss(self, result=None) -> AwaitComplete:
+        """The saved check-in comes here from the save worker: offer the step
+        down first when it is due, then close with the call id."""
+        if not isinstance(result, CheckInSaved):
+            return super().dismiss(result)
+        if result.step_down is None:
+            return super().dismiss(result.call_id)
+        self.query_one("#form-error", Static).update("")
+        now_words = cadence.describe(result.cadence, result.every_days)
+        question = (f"{result.streak} check-in{'s' if result.streak != 1 else ''} in a row all well: "
+                    f"check in {cadence.describe(result.step_down, None)} instead of {now_words}?")
+
+        def decided(accept: bool | None) -> None:
+            if accept:
+                self._step_down(result.call_id, result.step_down)
+            else:
+                super(CheckInForm, self).dismiss(result.call_id)
+
+        self.app.push_screen(StepDownConfirm(question, yes="Step down", no=f"Keep {now_words}"), decided)
+        return AwaitComplete.nothing()
+
+    @work(thread=True, exclusive=True, group="db-save", exit_on_error=False)
+    def _step_down(self, call_id: int, new_cadence: str) -> None:
+        from frontdesk import followups
+        from frontdesk.store import db
+
+        app = self.app
+        try:
+            with db.connection_context():
+                followups.set_cadence(self.customer_id, new_cadence, app.now())
+        except Exception as exc:  # the check-in itself is saved; only the cadence change failed
+            app.call_from_thread(app.notify, f"Check-in saved, but the cadence was not changed: {exc}",
+                                 severity="error", markup=False)
+        else:
+            app.call_from_thread(app.notify, f"Check-ins are now {cadence.describe(new_cadence, None)}.",
+                                 markup=False)
+        app.call_from_thread(super(CheckInForm, self).dismiss, call_id)
