@@ -63,11 +63,34 @@ async def test_a_wide_window_warns_but_saves(desk):
         warning = form.query_one("#wide-warning")
         assert warning.display and warning.region.height == 1
         assert static_text(form, "#wide-warning") == WIDE_WARNING
+        before = Visit.select().count()
         await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmScreen)  # asks, and says why
+        assert "Customers accept 1–2 h; 4 h windows cost goodwill" in app.screen.question
+        await pilot.press("escape")  # narrow it instead: back to the form, nothing saved
+        await settle(app, pilot)
+        assert app.screen is form and Visit.select().count() == before
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        await pilot.press("y")
         await settle(app, pilot)
         assert isinstance(app.screen, DashboardScreen)
         visit = Visit.select().order_by(Visit.id.desc()).first()
         assert (visit.window_start, visit.window_end) == (utc("2026-11-26 09:00"), utc("2026-11-26 13:00"))
+
+
+async def test_the_wide_window_limit_comes_from_the_thresholds(desk):
+    from dataclasses import replace
+
+    app, _ids = desk
+    app.settings = replace(app.settings, thresholds=replace(app.settings.thresholds, wide_window_hours=4))
+    async with app.run_test(size=(120, 40)) as pilot:
+        form = await open_from_ticket(app, pilot)
+        type_window(form, "tomorrow", "9", "1pm")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, DashboardScreen)  # 4 h is within a 4 h limit: no question
 
 
 @pytest.mark.parametrize(

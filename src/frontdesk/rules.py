@@ -68,8 +68,10 @@ def window_text(visit, tz: str) -> str:
     return f"{clock.hhmm(visit.window_start, tz)}–{clock.hhmm(visit.window_end, tz)}"
 
 
-def window_is_wide(start: datetime, end: datetime) -> bool:
-    return end - start > WIDE_WINDOW
+def window_is_wide(start: datetime, end: datetime, limit_hours: float | None = None) -> bool:
+    """Wider than customers accept (default 2 h; [thresholds] wide_window_hours)."""
+    limit = WIDE_WINDOW if limit_hours is None else timedelta(hours=limit_hours)
+    return end - start > limit
 
 
 def promise_text(ticket, now) -> str:
@@ -137,3 +139,15 @@ def ticket_sort_key(ticket, now):
         PRIORITY_ORDER.get(ticket.priority, 9),
         ticket.opened_at,
     )
+
+
+def follow_up_due(closed_at, thresholds, schedule, tz: str) -> datetime:
+    """When to ask whether the customer is satisfied: the next business day
+    after closing, at the configured local time (default 10:00) — never before
+    the ticket is closed, since the call is scheduled by closing it."""
+    from datetime import time
+
+    from frontdesk import business_hours
+
+    hour, minute = clock.parse_time_of_day(thresholds.follow_up_at)
+    return business_hours.next_business_day_at(_utc(closed_at), time(hour, minute), schedule, tz)

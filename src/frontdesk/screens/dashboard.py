@@ -183,11 +183,11 @@ class DashboardScreen(Screen):
         return getattr(record, "customer_id", None)
 
     def selected_ticket(self) -> TicketRow | None:
-        """The ticket under the cursor: a ticket row, or the ticket of a queue item or call."""
+        """The ticket under the cursor: a ticket row, or a call-now item's ticket."""
         record = self.selected()
         if isinstance(record, TicketRow):
             return record
-        ticket_id = getattr(record, "ticket_id", None)
+        ticket_id = record.ticket_id if isinstance(record, QueueItem) else None
         if ticket_id and self.snapshot is not None:
             return next((t for t in self.snapshot.tickets if t.id == ticket_id), None)
         return None
@@ -196,7 +196,7 @@ class DashboardScreen(Screen):
         record = self.selected()
         if isinstance(record, VisitRow):
             return record
-        visit_id = getattr(record, "visit_id", None)
+        visit_id = record.visit_id if isinstance(record, QueueItem) else None
         if visit_id and self.snapshot is not None:
             return next((v for v in self.snapshot.visits if v.id == visit_id), None)
         return None
@@ -276,7 +276,13 @@ class DashboardScreen(Screen):
 
         def decided(yes: bool | None) -> None:
             if yes:
-                self._write(lambda w, now: w.close_ticket(ticket.id, now), f"Ticket #{ticket.id} closed.",
+                settings = self.app.settings
+
+                def close(w, now) -> None:
+                    due = rules.follow_up_due(now, settings.thresholds, settings.schedule, settings.timezone)
+                    w.close_ticket(ticket.id, now, follow_up_due=due)
+
+                self._write(close, f"Ticket #{ticket.id} closed; satisfaction call scheduled.",
                             ("tickets", None))
 
         self.app.push_screen(

@@ -1,8 +1,9 @@
 """`w` on the desk: book an arrival window (a technician's visit).
 
 The day and the times are typed as people say them ("tomorrow", "fri",
-"10", "2pm") and read back at once; a window wider than two hours is allowed
-but flagged, because customers accept 1–2 h.
+"10", "2pm") and read back at once; a window wider than two hours (see
+[thresholds] wide_window_hours) is flagged while typing and asks before it is
+booked, because customers accept 1–2 h and a half-day window costs goodwill.
 """
 
 from __future__ import annotations
@@ -114,7 +115,7 @@ class VisitForm(FormScreen[int | None]):
         if finish <= clock.utc_naive(now):
             text.append("  that window has already passed", style="yellow")
         preview.update(text)
-        warning.display = rules.window_is_wide(begin, finish)
+        warning.display = rules.window_is_wide(begin, finish, self.app.settings.thresholds.wide_window_hours)
 
     def show_error(self, error: FieldError) -> None:
         super().show_error(error)
@@ -136,6 +137,33 @@ class VisitForm(FormScreen[int | None]):
                                        now, tz)
         return {"customer_id": customer_id, "new_name": new_name, "parsed": parsed, "start": start, "end": end,
                 "fields": {"ticket_id": self.ticket_id, "technician_id": techs.technician_id}}
+
+    wide_confirmed = False
+
+    def action_save(self) -> None:
+        """A wide window asks first; the receptionist may still book it."""
+        if self.saving or self.wide_confirmed:
+            super().action_save()
+            return
+        try:
+            values = self.collect()
+        except FieldError:
+            super().action_save()  # shows the error at its field
+            return
+        hours = (values["end"] - values["start"]).total_seconds() / 3600
+        if not rules.window_is_wide(values["start"], values["end"], self.app.settings.thresholds.wide_window_hours):
+            super().action_save()
+            return
+        from frontdesk.screens.confirm import ConfirmScreen
+
+        def decided(yes: bool | None) -> None:
+            if yes:
+                self.wide_confirmed = True
+                super(VisitForm, self).action_save()
+
+        self.app.push_screen(ConfirmScreen(
+            f"A {hours:g} h window? Customers accept 1–2 h; {hours:g} h windows cost goodwill. "
+            "Book it anyway, or narrow it?", yes="Book it", no="Narrow it"), decided)
 
     def save(self, values: dict) -> int:
         from frontdesk import writes
