@@ -3,6 +3,10 @@
     frontdesk [--db PATH] [--tz ZONE] [--region CC] [--demo]
     frontdesk demo [--db PATH] [--force]
     frontdesk export {calls,tickets,visits,customers} [--since DATE] [--format csv|jsonl]
+    frontdesk log --phone NUMBER [--name NAME] [--direction in|out] [--outcome answered|missed] ...
+    frontdesk import {customers,calls} FILE [--format csv|jsonl]
+    frontdesk backup [PATH]
+    frontdesk restore PATH
 
 Every failure is one line on stderr starting with "frontdesk: " and a
 non-zero exit status (2 for usage errors, 130 when interrupted); never a
@@ -79,7 +83,60 @@ def build_parser() -> argparse.ArgumentParser:
                         help="only records from DATE on: 'yesterday', '2026-05-01', '2026-05-01 09:00' or ISO 8601 "
                              "(calls by start, tickets by opening, visits by window start, customers by creation)")
     export.add_argument("--format", choices=("csv", "jsonl"), default="csv", help="output format (default: csv)")
+    _reliability_parsers(commands, common, formatter)
     return parser
+
+
+def _reliability_parsers(commands, common, formatter) -> None:
+    """log, import, backup, restore: writing and copying from outside the app."""
+    log = commands.add_parser("log", parents=[common], formatter_class=formatter, epilog=ENVIRONMENT,
+                              help="log one call (for phone systems and scripts); prints it as JSON",
+                              description="Log one call through the same checks and save as the call form, then\n"
+                                          "print the stored row as one JSON line (the columns of `export calls`).\n"
+                                          "An unknown number needs --name for an answered inbound call.")
+    log.add_argument("--phone", metavar="NUMBER", required=True, help="the caller's number, any common format")
+    log.add_argument("--name", metavar="NAME", help="the new customer's name, for a number not known yet")
+    log.add_argument("--customer", metavar="ID", type=_positive_int,
+                     help="the customer, when the number is shared by several")
+    log.add_argument("--direction", metavar="in|out", default="in", help="in (default) or out")
+    log.add_argument("--outcome", metavar="answered|missed", default="answered",
+                     help="answered (default) or missed (a missed inbound call owes a callback)")
+    log.add_argument("--reason", metavar="REASON", default="other",
+                     help="new problem, status inquiry, scheduling, billing, sales, check-in or other (default)")
+    log.add_argument("--ticket", metavar="ID", type=_positive_int, help="link the call to this customer's ticket")
+    log.add_argument("--note", metavar="TEXT", default="", help="what was said (stored exactly as given)")
+    log.add_argument("--region", metavar="CC", default=argparse.SUPPRESS, type=_region,
+                     help="phone region for numbers given without +, e.g. US")
+
+    imp = commands.add_parser("import", parents=[common], formatter_class=formatter, epilog=ENVIRONMENT,
+                              help="import customers or calls written by export",
+                              description="Read the CSV or JSON Lines that `export` writes.  Every row is checked\n"
+                                          "first; each bad row is reported by line number and then nothing is\n"
+                                          "imported.  Ids are kept; an id already in the database is a bad row.")
+    imp.add_argument("kind", choices=("customers", "calls"), help="what the file holds")
+    imp.add_argument("file", metavar="FILE", help="the file (.jsonl means JSON Lines, anything else CSV)")
+    imp.add_argument("--format", choices=("csv", "jsonl"), help="the file's format, if its name does not say")
+    imp.add_argument("--region", metavar="CC", default=argparse.SUPPRESS, type=_region,
+                     help="phone region for numbers given without +, e.g. US")
+
+    backup = commands.add_parser("backup", parents=[common], formatter_class=formatter, epilog=ENVIRONMENT,
+                                 help="copy the database (safe while desks are writing)",
+                                 description="Write a consistent copy of the database (SQLite's online backup) to\n"
+                                             "PATH, or next to it as frontdesk.db.backup-YYYYMMDDTHHMMSS.")
+    backup.add_argument("path", metavar="PATH", nargs="?", help="where to write the copy (must not exist)")
+
+    restore = commands.add_parser("restore", parents=[common], formatter_class=formatter, epilog=ENVIRONMENT,
+                                  help="replace the database with a backup copy",
+                                  description="Replace the database with the copy at PATH.  Refused while the\n"
+                                              "database is open at a desk or elsewhere, and for a file that is not a\n"
+                                              "frontdesk database.  The replaced database is kept next to it.")
+    restore.add_argument("path", metavar="PATH", help="the backup copy to restore")
+
+
+def _positive_int(text: str) -> int:
+    if not text.strip().isascii() or not text.strip().isdigit() or int(text) < 1 or int(text) > 2**62:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an id (a whole number from 1)")
+    return int(text)
 
 
 def _zone(text: str) -> str:
@@ -214,6 +271,115 @@ def run_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_log(args: argparse.Namespace) -> int:
+    import json
+
+    import arrow
+
+    from frontdesk import export, logcall, store
+    from frontdesk.validation import FieldError
+
+    settings = load_settings(args)
+    now = arrow.utcnow()
+    try:  # what can be checked before touching the database
+        logcall.check(args.phone, region=settings.region, name=args.name, direction=args.direction,
+                      outcome=args.outcome, reason=args.reason, note=args.note)
+    except FieldError as error:
+        raise UsageError(f"{error.field}: {_lower_first(error.message)}") from None
+    store.open_database(settings.db_path, create=False)
+    try:
+        try:
+            call_id = logcall.log(args.phone, now, region=settings.region, name=args.name,
+                                  direction=args.direction, outcome=args.outcome, reason=args.reason,
+                                  ticket_id=args.ticket, note=args.note, customer_id=args.customer)
+        except FieldError as error:
+            raise CliError(f"{error.field}: {_lower_first(error.message)}") from None
+        row = export.call_record(call_id, settings.timezone)
+    finally:
+        store.close_database()
+    _utf8(sys.stdout)
+    print(json.dumps(row, ensure_ascii=False), flush=True)  # after the commit: the row is stored
+    return EXIT_OK
+
+
+def _lower_first(message: str) -> str:
+    return message if message[1:2].isupper() else message[:1].lower() + message[1:]  # keep "US ...", "E.164"
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    import arrow
+
+    from frontdesk import importer, store
+
+    settings = load_settings(args)
+    source = Path(args.file).expanduser()
+    if source.is_dir():
+        raise CliError(f"{source} is a directory, not a file to import.")
+    if not source.is_file():
+        raise CliError(f"No file at {source}.")
+    store.open_database(settings.db_path, create=False)
+    try:
+        count = importer.import_file(source, args.kind, fmt=args.format, tz=settings.timezone,
+                                     region=settings.region, now=arrow.utcnow())
+    except importer.ImportRefused as refused:
+        for problem in refused.problems:
+            fail(f"{source} {problem}")
+        raise CliError(f"nothing imported: {refused.bad_rows} bad row{'s' * (refused.bad_rows != 1)} "
+                       f"in {source}.") from None
+    finally:
+        store.close_database()
+    print(f"Imported {count} {args.kind if count != 1 else args.kind[:-1]} from {source}.")
+    return EXIT_OK
+
+
+def run_backup(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from frontdesk import backup, store
+
+    settings = load_settings(args)
+    source = Path(settings.db_path).expanduser()
+    if source.is_dir():
+        raise CliError(f"{source} is a directory, not a database file.")
+    if not source.is_file():
+        raise CliError(f"No database at {source}.")
+    store.open_database(source, create=False)  # refuses foreign, newer and damaged files clearly
+    try:
+        if args.path:
+            dest = Path(args.path).expanduser()
+            if dest.is_dir():
+                dest = dest / backup.default_backup_path(source).name
+        else:
+            dest = backup.default_backup_path(source)
+        try:
+            backup.copy_connection(store.db.obj.connection(), dest)
+        except backup.BackupError as exc:
+            raise CliError(str(exc)) from None
+    finally:
+        store.close_database()
+    calls = backup.describe(dest)["calls"]
+    print(f"Backed up {source} to {dest} ({calls} call{'s' * (calls != 1)}).")
+    return EXIT_OK
+
+
+def run_restore(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from frontdesk import backup
+
+    settings = load_settings(args)
+    target = Path(settings.db_path).expanduser()
+    try:
+        done = backup.restore(Path(args.path).expanduser(), target)
+    except backup.BackupError as exc:
+        raise CliError(str(exc)) from None
+    kept = f"; the replaced database is kept as {done['previous']}" if done["previous"] else ""
+    print(f"Restored {target} from {args.path} ({done['calls']} calls){kept}.")
+    return EXIT_OK
+
+
 def _utf8(stream) -> None:
     """Exports are UTF-8 whatever the locale says."""
     if (getattr(stream, "encoding", "") or "").lower().replace("-", "") == "utf8":
@@ -258,6 +424,7 @@ def fail(message: str) -> None:
 
 
 COMMANDS = {None: run_app, "demo": run_demo, "export": run_export}
+COMMANDS.update({"log": run_log, "import": run_import, "backup": run_backup, "restore": run_restore})
 
 
 def main(argv: list[str] | None = None) -> int:

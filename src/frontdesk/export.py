@@ -95,7 +95,7 @@ def _last_informed(alias, link):
     return alias.select(fn.MAX(alias.started_at)).where((link) & (alias.outcome == "answered"))
 
 
-def _calls(since: datetime | None) -> Iterator[tuple]:
+def _calls(since: datetime | None, call_id: int | None = None) -> Iterator[tuple]:
     query = (
         Call.select(
             Call.id, Call.started_at, Call.direction, Call.outcome, Call.channel, Call.reason, Call.customer,
@@ -108,6 +108,8 @@ def _calls(since: datetime | None) -> Iterator[tuple]:
     )
     if since is not None:
         query = query.where(Call.started_at >= since)
+    if call_id is not None:
+        query = query.where(Call.id == call_id)
     return query.tuples().iterator()
 
 
@@ -184,6 +186,17 @@ def records(kind: str, *, since: datetime | None, tz: str) -> Iterator[dict]:
         }
         for values in source
     )
+
+
+def call_record(call_id: int, tz: str) -> dict | None:
+    """One call as `export calls` writes it (what `frontdesk log` prints)."""
+    columns = COLUMNS["calls"]
+    for values in _calls(None, call_id):
+        return {
+            name: (clock.local(value, tz).isoformat() if name in TIME_COLUMNS and value is not None else value)
+            for name, value in zip(columns, values)
+        }
+    return None
 
 
 def _csv_cell(value) -> object:

@@ -269,7 +269,7 @@ def _refuse_newer(path: Path) -> None:
 def _foreign_tables(path: Path) -> set[str]:
     """Tables that are not ours, read without writing to the file."""
     try:
-        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S)
         try:
             names = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         finally:
