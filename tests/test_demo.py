@@ -139,7 +139,7 @@ def test_reasons_directions_and_informed_contacts(build):
     build(now)
     calls = queries.calls_today(now, TZ)
     reasons = Counter(c.reason for c in calls)
-    assert set(reasons) <= set(store.REASONS) | {store.UPDATE_REASON}
+    assert set(reasons) <= set(store.REASONS) | {store.UPDATE_REASON, store.FOLLOW_UP_REASON}
     assert reasons["status inquiry"] >= 3
     assert {c.direction for c in calls} == {"in", "out"}
     assert {c.outcome for c in calls} == {"answered", "missed"}
@@ -263,3 +263,23 @@ def test_it_is_fast(build):
     started = time.perf_counter()
     build(at("2026-05-12T10:30"))
     assert time.perf_counter() - started < 1.0
+
+
+@pytest.mark.parametrize("when", ["2026-05-12T10:30", "2026-05-12T15:00", "2026-11-25T14:20"])
+def test_the_demo_shows_every_call_now_reason_in_business_hours(build, when):
+    """`frontdesk --demo` opens on a populated queue: one of each reason at least."""
+    from frontdesk import call_now, queue_facts
+    from frontdesk.config import Settings
+
+    now = at(when)
+    build(now)
+    settings = Settings(timezone=TZ)
+    facts = queue_facts.load(now, TZ)
+    items = call_now.build_queue(facts.visits, facts.tickets, facts.callbacks, facts.cadences, now,
+                                 settings.thresholds, settings.schedule, TZ)
+    assert {item.reason for item in items} == set(call_now.ORDER)
+    assert len(items) <= 20  # a day's work, not a flood
+    assert Ticket.select().where(Ticket.status == "closed", Ticket.follow_up_due.is_null()).count() == 0
+    redone = [t for t in queries.open_tickets() if t.promise_count == 3]
+    assert len(redone) == 1 and rules.promise_broken(redone[0], now)
+    assert {t.waiting_on for t in queries.open_tickets()} >= {"parts", "customer"}

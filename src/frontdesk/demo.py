@@ -344,6 +344,9 @@ class _DemoDay:
         self.callback_customers = set(self.customers[CALLBACK_ROLES]) | {self.d_customer}
         self.visits()
         self.calls()
+        from frontdesk.demo_follow_through import add_follow_through
+
+        add_follow_through(self)
 
     def insert(self) -> None:
         for model in store.MODELS:

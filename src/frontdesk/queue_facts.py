@@ -87,7 +87,7 @@ def visit_facts(now, tz: str) -> list[VisitFacts]:
     """Today's visits (by window start, local day) and any earlier ones still awaited."""
     start, end = clock.day_bounds(now, tz)
     query = (
-        Visit.select(Visit, Customer.name)
+        Visit.select(Visit, Customer.id, Customer.name)
         .join(Customer)
         .where((Visit.window_start >= start - timedelta(days=1)) & (Visit.window_start < end))
         .order_by(Visit.window_start, Visit.id)
@@ -110,7 +110,7 @@ def visit_facts(now, tz: str) -> list[VisitFacts]:
 def ticket_facts() -> list[TicketFacts]:
     """Open tickets, and closed ones whose satisfaction follow-up is not yet made."""
     def select(where):
-        return list(Ticket.select(Ticket, Customer.name).join(Customer).where(where).order_by(Ticket.id))
+        return list(Ticket.select(Ticket, Customer.id, Customer.name).join(Customer).where(where).order_by(Ticket.id))
 
     # two indexed reads rather than one OR that would scan every ticket ever
     tickets = select(Ticket.status == "open") + select(
@@ -136,7 +136,7 @@ def ticket_facts() -> list[TicketFacts]:
 def callback_facts() -> list[CallbackFacts]:
     """Every callback owed (missed calls and promised call-backs not yet made)."""
     query = (
-        Call.select(Call, Customer.name)
+        Call.select(Call, Customer.id, Customer.name)
         .join(Customer, JOIN.LEFT_OUTER)
         .where(Call.callback_by.is_null(False) & Call.callback_done_at.is_null())
         .order_by(Call.callback_by)

@@ -32,15 +32,12 @@ class DeskHeader(Static):
         text.append(f" {local.format('ddd D MMM')} ", style="bold")
         text.append(local.format("HH:mm"), style="bold")
         text.append(f" {tz.rsplit('/', 1)[-1].replace('_', ' ')}", style="dim")
+        # what needs action, then how the day goes; the counts the pane titles repeat come last
         if figures.call_now is not None:
             text.append(" │ ")
             text.append(f"call now {figures.call_now}", style="bold red" if figures.call_now else "")
         text.append(" │ ")
         text.append(f"late visits {figures.late}", style="bold red" if figures.late else "")
-        if figures.owed:
-            text.append(" │ ")
-            text.append(f"callbacks owed {figures.owed}", style="bold yellow")
-        text.append(f" │ calls today {figures.calls} │ open tickets {figures.open_tickets}")
         if figures.on_time is not None:
             kept, due = figures.on_time
             text.append(f" │ on time {kept}/{due}" if due else " │ on time —")
@@ -48,4 +45,8 @@ class DeskHeader(Static):
             text.append(" │ ")
             text.append(f"chasers {figures.chasers_today} ({figures.chaser_share_today:.0%} of inbound, "
                         f"7 d {figures.chaser_share_week:.0%})", style="magenta" if figures.chasers_today else "")
+        if figures.owed:
+            text.append(" │ ")
+            text.append(f"callbacks owed {figures.owed}", style="bold yellow")
+        text.append(f" │ calls today {figures.calls} │ open tickets {figures.open_tickets}")
         self.update(text)

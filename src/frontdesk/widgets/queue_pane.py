@@ -24,7 +24,7 @@ REASON_STYLE = {
 class QueuePane(Pane):
     kind = "queue"
     COLUMNS = (
-        ("For", "for", 8),
+        ("For", "for", 10),
         ("Customer", "customer", 20),
         ("Why", "why", 22),
         ("", "text", None),
