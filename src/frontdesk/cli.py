@@ -3,6 +3,7 @@
     frontdesk [--db PATH] [--tz ZONE] [--region CC] [--demo]
     frontdesk demo [--db PATH] [--force]
     frontdesk export {calls,tickets,visits,customers} [--since DATE] [--format csv|jsonl]
+    frontdesk config
     frontdesk log --phone NUMBER [--name NAME] [--direction in|out] [--outcome answered|missed] ...
     frontdesk import {customers,calls} FILE [--format csv|jsonl]
     frontdesk backup [PATH]
@@ -83,6 +84,12 @@ def build_parser() -> argparse.ArgumentParser:
                         help="only records from DATE on: 'yesterday', '2026-05-01', '2026-05-01 09:00' or ISO 8601 "
                              "(calls by start, tickets by opening, visits by window start, customers by creation)")
     export.add_argument("--format", choices=("csv", "jsonl"), default="csv", help="output format (default: csv)")
+
+    commands.add_parser("config", parents=[common], formatter_class=formatter, epilog=ENVIRONMENT,
+                        help="print the effective settings and the config file's path",
+                        description="Print the settings in effect (defaults < config file < FRONTDESK_*\n"
+                                    "variables < flags) as TOML, headed by the config file's path.  Copy\n"
+                                    "any line into that file to change it, e.g. [thresholds] gap_days = 2.")
     _reliability_parsers(commands, common, formatter)
     return parser
 
@@ -423,7 +430,14 @@ def fail(message: str) -> None:
     print(f"{PROG}: {' '.join(message.split())}", file=sys.stderr)
 
 
-COMMANDS = {None: run_app, "demo": run_demo, "export": run_export}
+def run_config(args: argparse.Namespace) -> int:
+    from frontdesk import config
+
+    print(config.describe(load_settings(args)))
+    return EXIT_OK
+
+
+COMMANDS = {None: run_app, "demo": run_demo, "export": run_export, "config": run_config}
 COMMANDS.update({"log": run_log, "import": run_import, "backup": run_backup, "restore": run_restore})
 
 
