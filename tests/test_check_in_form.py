@@ -205,3 +205,27 @@ async def test_escape_on_a_clean_form_saves_nothing(desk):
         await settle(app, pilot)
         assert results == [None]
         assert check_ins(ids["bob"]) == []
+
+
+async def test_nothing_to_step_down_to_from_weekly_or_custom(desk):
+    app, ids = desk
+    alice, bob = ids["alice"], ids["bob"]
+    followups.set_cadence(alice, "weekly", FROZEN.shift(days=-30))
+    followups.set_cadence(bob, "custom", FROZEN.shift(days=-30), every_days=10)
+    for customer in (alice, bob):
+        for days in (20, 10):
+            followups.log_check_in(customer, True, "", FROZEN.shift(days=-days))
+    results: list = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        for customer, words in ((alice, "weekly check-in"), (bob, "check-in every 10 days")):
+            form = await open_form(app, pilot, customer, results)
+            assert words in static_text(form, "#check-in-about")
+            await pilot.press("ctrl+s")  # the 3rd all-well in a row
+            await settle(app, pilot)
+            assert not isinstance(app.screen, (CheckInForm, StepDownConfirm))
+        assert results == [check_ins(alice)[-1].id, check_ins(bob)[-1].id]
+        assert cadence_of_both(alice, bob) == [("weekly", None), ("custom", 10)]
+
+
+def cadence_of_both(*customer_ids: int) -> list[tuple]:
+    return [(c.cadence, c.cadence_days) for c in (Customer.get_by_id(i) for i in customer_ids)]

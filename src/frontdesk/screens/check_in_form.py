@@ -100,9 +100,11 @@ def _as_datetime(value) -> datetime | None:
 
 
 def cadence_words(cadence_name: str, every_days: int | None) -> str:
-    """'daily check-in', 'every 10 days check-in', or 'no check-in cadence'."""
+    """'daily check-in', 'check-in every 10 days', or 'no check-in cadence'."""
     described = cadence.describe(cadence_name, every_days)
-    return f"{described} check-in" if described else "no check-in cadence"
+    if not described:
+        return "no check-in cadence"
+    return f"check-in {described}" if described.startswith("every") else f"{described} check-in"
 
 
 def ticket_line(ticket, now, tz: str) -> Text:
