@@ -122,7 +122,8 @@ class ChasersScreen(ModalScreen[tuple[str, int] | None]):
 
     def _failed(self, error: Exception) -> None:
         self.query_one("#chasers-headline", Static).update("")
-        self.query_one("#chasers-status", Static).update(Text(f"Could not read the database: {error}", style="bold red"))
+        self.query_one("#chasers-status", Static).update(
+            Text(f"Could not read the database: {error}", style="bold red"))
 
     def _show(self, summary: ChaserSummary, now) -> None:
         tz = self.app.settings.timezone
