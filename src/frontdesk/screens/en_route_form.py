@@ -39,6 +39,11 @@ class EnRouteForm(FormScreen[bool | None]):
         self.query_one("#preview-eta", Static).update(
             when_preview(event.value, self.app.now(), self.app.settings.timezone))
 
+    def show_error(self, error) -> None:
+        super().show_error(error)
+        if error.field == "eta":
+            self.query_one("#preview-eta", Static).update("")  # the error says it
+
     def collect(self) -> dict:
         eta = validation.optional_when(self.query_one("#eta", Input).value, self.app.now(),
                                        self.app.settings.timezone, "eta")

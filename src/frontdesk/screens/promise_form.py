@@ -99,6 +99,11 @@ class PromiseForm(PromiseCheck, FormScreen[int | None]):
             when_preview(event.value, self.app.now(), self.app.settings.timezone))
 
     # -------------------------------------------------------------- save
+    def show_error(self, error) -> None:
+        super().show_error(error)
+        if error.field == "promised":
+            self.query_one("#preview-promised", Static).update("")  # the error says it
+
     def collect(self) -> dict:
         value = self.query_one("#promised", Input).value
         promised = validation.optional_when(value, self.app.now(), self.app.settings.timezone, "promised")
