@@ -11,10 +11,10 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 import arrow
-from peewee import JOIN, fn
+from peewee import JOIN, SQL, OperationalError, fn
 
 from frontdesk import clock, phones
-from frontdesk.store import Call, Customer, Phone, Promise, Technician, Ticket, TicketWait, Visit, db
+from frontdesk.store import NAME_SEARCH, Call, Customer, Phone, Promise, Technician, Ticket, TicketWait, Visit, db
 
 if TYPE_CHECKING:
     from frontdesk.queue_facts import ChaserFacts, QueueFacts
@@ -396,14 +396,26 @@ def customers_by_name(text: str, limit: int = 20) -> list[CustomerRow]:
     found = list(prefix.order_by(Customer.name_key).limit(limit))
     if len(found) < limit:
         seen = {c.id for c in found}
-        more = (
-            Customer.select()
-            .where(Customer.name_key.contains(key))  # escapes % and _ (LIKE ... ESCAPE '\\')
-            .order_by(Customer.name_key)
-            .limit(limit)
-        )
-        found += [c for c in more if c.id not in seen][: limit - len(found)]
+
+        def more(where):
+            return list(Customer.select().where(where).order_by(Customer.name_key).limit(limit))
+
+        try:
+            rest = more(_name_contains(key))
+        except OperationalError as exc:  # no search index in this file (no FTS5, or read-only): scan
+            if NAME_SEARCH not in str(exc):
+                raise
+            rest = more(Customer.name_key.contains(key))  # escapes % and _ (LIKE ... ESCAPE '\\')
+        found += [c for c in rest if c.id not in seen][: limit - len(found)]
     return customer_rows(found)
+
+
+def _name_contains(key: str):
+    """Names containing `key`: the trigram index for 3+ characters, else a scan of the name index."""
+    if len(key) < 3:  # a trigram index cannot answer one or two characters
+        return Customer.name_key.contains(key)  # escapes % and _ (LIKE ... ESCAPE '\\')
+    phrase = '"' + key.replace('"', '""') + '"'  # a quoted phrase of trigrams = the exact substring
+    return Customer.id.in_(SQL(f"(SELECT rowid FROM {NAME_SEARCH} WHERE {NAME_SEARCH} MATCH ?)", [phrase]))
 
 
 def find_customers(text: str, region: str, limit: int = 20) -> list[CustomerRow]:
