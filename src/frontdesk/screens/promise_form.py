@@ -125,7 +125,10 @@ class PromiseForm(PromiseCheck, FormScreen[int | None]):
     def save(self, values: dict) -> int:
         from frontdesk import writes
 
-        return writes.set_promise(self.ticket_id, values["promised_by"], self.app.now(), note=values["note"])
+        try:
+            return writes.set_promise(self.ticket_id, values["promised_by"], self.app.now(), note=values["note"])
+        except ValueError as exc:  # closed at another desk meanwhile: say so plainly, keep the typing
+            raise validation.FieldError("form", str(exc)) from None
 
 
 def ticket_story(ticket, history, expected, now, tz: str) -> Text:
