@@ -13,12 +13,19 @@ from frontdesk.textsafe import visible
 
 # (title, action on the dashboard, help)
 ACTIONS: tuple[tuple[str, str, str], ...] = (
+    ("Next to call now", "next_in_queue", "n — whom to call now, most urgent first"),
+    ("Show or hide Call now", "toggle_queue", "N"),
     ("Log a call", "log_call", "c — type the number, the caller is recognised"),
     ("Mark customer informed", "informed", "i — on the selected ticket or visit"),
     ("New ticket", "new_ticket", "t"),
     ("New arrival window", "new_visit", "w — book a technician's visit"),
     ("Technician arrived", "arrived", "a — on the selected visit"),
     ("Close ticket", "close_ticket", "x — the selected ticket (asks first)"),
+    ("Technician en route", "en_route", "e — on the selected visit, with an ETA"),
+    ("Promise a date", "promise", "p — on the selected ticket; keeps every earlier promise"),
+    ("Waiting on customer or parts", "waiting", "h — pauses the ticket's clocks"),
+    ("Check-in rhythm", "cadence", "k — how often to call the selected customer"),
+    ("Status chasers", "chasers", "S — tickets customers had to ask us about"),
     ("Find", "find", "/ — a customer, a number or a ticket"),
     ("Technicians", "technicians", "T — add, edit, deactivate"),
     ("Refresh", "refresh", "r — read the database now"),
