@@ -62,6 +62,26 @@ async def late_visit_informed(app, pilot) -> None:
     await _press(app, pilot, "tab", "tab", "w")
 
 
+async def select_in(app, pilot, pane_key: str, row_key_prefix: str, pick=None) -> None:
+    await _press(app, pilot, pane_key)
+    pane = app.screen.focused
+    keys = [key for key, record in pane.row_refs.items() if key.startswith(row_key_prefix) and (pick is None or pick(record))]
+    pane.select_key(keys[0])
+
+
+async def promise_form(app, pilot) -> None:
+    """p on the ticket promised three times: the four times and every promise."""
+    await select_in(app, pilot, "2", "ticket-", lambda t: t.promise_count == 3)
+    await _press(app, pilot, "p")
+    await pilot.press(*"fri 12")
+
+
+async def check_in(app, pilot) -> None:
+    """enter on the check-in due: the agenda to walk through."""
+    await select_in(app, pilot, "4", "checkin-")
+    await _press(app, pilot, "enter")
+
+
 # name -> keys pressed (or a coroutine) before the picture is taken
 SCENES = {
     "dashboard": (),
@@ -69,6 +89,9 @@ SCENES = {
     "help": ("question_mark",),
     "late_visit_informed": late_visit_informed,
     "find": ("slash", "l", "e", "e"),
+    "promise_form": promise_form,
+    "check_in": check_in,
+    "chasers": ("S",),
 }
 
 

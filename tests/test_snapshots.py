@@ -11,7 +11,7 @@ import pytest
 from scripts.screenshots import SCENES, SIZE, demo_app, run_scene
 
 
-@pytest.mark.parametrize("scene", ["dashboard", "call_form", "help"])
+@pytest.mark.parametrize("scene", ["dashboard", "call_form", "help", "promise_form", "check_in"])
 def test_key_screens(scene, snap_compare, tmp_path):
     app = demo_app(tmp_path / "demo.db")
 

@@ -44,7 +44,8 @@ def _defaults(day) -> None:
 
 
 def _promises(day) -> None:
-    """One Promise row per promise given; the first broken promise was the third."""
+    """One Promise row per promise given.  The first broken promise is a third
+    one: each earlier promise was replaced the afternoon before it fell due."""
     redone = None
     for ticket in day.rows[Ticket]:
         if ticket["promised_by"] is None:
@@ -52,11 +53,14 @@ def _promises(day) -> None:
         made = min(ticket["opened_at"] + 20 * MIN, day.now)
         if redone is None and ticket["status"] == "open" and ticket["promised_by"] < day.now:
             redone = ticket
-            earlier = [ticket["promised_by"] - 2 * DAY, ticket["promised_by"] - DAY]
-            for index, promised_by in enumerate(earlier):
-                day.add(Promise, ticket=ticket["id"], promised_by=promised_by,
-                        made_at=made + index * HOUR, note="" if index == 0 else "Parts delayed at the vendor.")
-            made = min(made + 2 * HOUR, day.now)
+            first, second = ticket["promised_by"] - 2 * DAY, ticket["promised_by"] - DAY
+            if first - DAY > made:  # room for the history: opened early enough
+                day.add(Promise, ticket=ticket["id"], promised_by=first, made_at=made, note="")
+                day.add(Promise, ticket=ticket["id"], promised_by=second, made_at=first - 3 * HOUR,
+                        note="Parts delayed at the vendor.")
+                made = second - 3 * HOUR
+            else:
+                redone = None
         ticket["promised_at"] = made
         day.add(Promise, ticket=ticket["id"], promised_by=ticket["promised_by"], made_at=made,
                 note="Second delay: the replacement board was the wrong revision." if ticket is redone else "")
@@ -75,11 +79,15 @@ def _waits(day) -> None:
 
 
 def _cadences(day) -> None:
-    """Three key clients: daily and due now (two all-well check-ins behind it,
-    so the next all-well one suggests stepping down), twice a week, weekly."""
-    spare = day.customers[18:30]
+    """Three key clients, each with open requests to walk through: daily and
+    due now (two all-well check-ins behind it, so the next all-well one
+    suggests stepping down), twice a week, and weekly (neither due yet)."""
+    counts: dict[int, int] = {}
+    for ticket in day.open:
+        counts[ticket["customer"]] = counts.get(ticket["customer"], 0) + 1
+    clients = sorted((c for c in counts if c not in day.callback_customers), key=lambda c: (-counts[c], c))[:3]
     plans = (("daily", 1, 2), ("twice a week", 3, 1), ("weekly", 7, 1))
-    for cid, (cadence, every, checks) in zip(spare[-3:], plans):
+    for cid, (cadence, every, checks) in zip(clients, plans):
         row = next(r for r in day.rows[Customer] if r["id"] == cid)
         row.update(cadence=cadence, cadence_since=day.now - 30 * DAY)
         # daily: last check-in yesterday, so due this morning; the others are not due yet

@@ -18,7 +18,7 @@ from frontdesk.queries import CallRow, TicketRow, VisitRow
 from frontdesk.textsafe import visible
 
 KINDS = ("ticket", "visit", "call", "customer")
-LABEL_WIDTH = 15
+LABEL_WIDTH = 22  # "needed by (customer)" and the other four times fit
 
 
 def when(stored: datetime | None, now, tz: str, *, future: bool = False) -> str:

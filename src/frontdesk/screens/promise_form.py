@@ -139,7 +139,7 @@ def ticket_story(ticket, history, expected, now, tz: str) -> Text:
     text.append(visible(ticket.title, limit=60))
     text.append(f"  ·  {ticket.priority}")
     for label, value in four_times.four_times(ticket, expected, tz):
-        text.append(f"\n  {label:<14}", style="dim")
+        text.append(f"\n  {label:<21}", style="dim")
         text.append(visible(value, limit=80))
     if history.promises:
         count = len(history.promises)

@@ -154,10 +154,10 @@ class TicketsPane(Pane):
     COLUMNS = (
         ("#", "id", 5),
         ("Customer", "customer", 18),
-        ("Title", "title", 26),
+        ("Title", "title", 23),
         ("Pri", "priority", 6),
         ("Age", "age", 7),
-        ("Promised", "promised", 15),
+        ("Promised", "promised", 18),
         ("Informed", "informed", 15),
         ("Tech", "tech", None),
     )
