@@ -98,6 +98,8 @@ async def test_a_late_visit_is_cleared_by_informing_and_stays_cleared(day):
         await pilot.press("r")
         await settle(app, pilot)
         assert visit_key not in queue_keys(app)
+        # informed, but only after the window ended: recorded as not warned in time
+        assert row_texts(app.screen.query_one("#visits"), visit_key)[5].endswith("NOT warned in time")
 
 
 async def test_informing_before_the_lateness_does_not_clear_the_lateness(day):
@@ -114,6 +116,10 @@ async def test_informing_before_the_lateness_does_not_clear_the_lateness(day):
         await pilot.press("r")
         await settle(app, pilot)
         assert reason_of(app, visit_key) == "technician late"
+        assert row_texts(app.screen.query_one("#visits"), visit_key)[5].endswith(" · warned in time")
+        await pilot.press("3", "enter")  # the visit's details say so too
+        await settle(app, pilot)
+        assert "Warned in time        yes: called before the window ended" in static_text(app.screen, "#details-body")
 
 
 async def test_n_walks_the_queue_from_any_pane(day):

@@ -54,9 +54,14 @@ def late_visits(visits: Iterable, now: arrow.Arrow | datetime) -> list[tuple[obj
         arrived_late = visit.arrived_at is not None and visit.arrived_at > visit.window_end
         if state.state == rules.CANCELLED or not (state.is_late or arrived_late):
             continue
-        warned = any(contact <= visit.window_end for contact in visit.contacts)
-        found.append((visit, warned))
+        found.append((visit, warned_before_end(visit.window_end, visit.contacts)))
     return found
+
+
+def warned_before_end(window_end: datetime, contacts: Iterable[datetime]) -> bool:
+    """Was the customer of a late visit called before the window ended (any
+    answered contact about the visit at or before its end)?"""
+    return any(contact <= window_end for contact in contacts)
 
 
 @dataclass(frozen=True)

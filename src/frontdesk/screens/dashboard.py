@@ -11,7 +11,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from frontdesk import call_now, rules
+from frontdesk import call_now, desk_metrics, rules
 from frontdesk.call_now import QueueItem
 from frontdesk.queries import CallRow, Dashboard, TicketRow, VisitRow
 from frontdesk.screens.dashboard_call_now import CallNowActions
@@ -69,7 +69,15 @@ class DashboardScreen(CallNowActions, Screen):
 
     def on_mount(self) -> None:
         self.query_one(CallsPane).focus()
-        self.action_refresh()
+        from frontdesk import queries
+
+        settings = self.app.settings
+        first = queries.take_prefetched(settings.db_path, settings.timezone, wait_s=0.5)
+        if first is not None:  # read while Textual was starting: the first frame has the data
+            now, snapshot = first
+            self._apply(snapshot, now)
+        else:
+            self.action_refresh()
 
     def on_unmount(self) -> None:
         if getattr(self, "_watch", None) is not None:
@@ -117,7 +125,8 @@ class DashboardScreen(CallNowActions, Screen):
             self._show_queue(items, now)
             self.query_one(CallsPane).show(snapshot.calls, snapshot.scheduled, now, tz, check_ins)
             self.query_one(TicketsPane).show(snapshot.tickets, now)
-            self.query_one(VisitsPane).show(snapshot.visits, now, tz)
+            warned = {visit.id: ok for visit, ok in desk_metrics.late_visits(facts.visits, now)} if facts else {}
+            self.query_one(VisitsPane).show(snapshot.visits, now, tz, warned)
             late = sum(rules.visit_state(v, now).is_late for v in snapshot.visits)
             self.query_one(DeskHeader).show(now, tz, self._figures(snapshot, items, late, now))
             owed = f" · {len(snapshot.scheduled)} callbacks owed" if snapshot.scheduled else ""

@@ -143,6 +143,14 @@ def render_visit(v: VisitRow, calls: list[CallRow], now, tz: str) -> Text:
     line(text, "Arrived", when(v.arrived_at, now, tz))
     line(text, "Customer chose", v.customer_choice or "—")
     line(text, "Last informed", clock.ago(v.last_informed, now))
+    arrived_late = v.arrived_at is not None and v.arrived_at > v.window_end
+    if state.is_late or arrived_late:
+        from frontdesk import desk_metrics
+
+        contacts = [c.started_at for c in calls if c.outcome == "answered"]
+        warned = desk_metrics.warned_before_end(v.window_end, contacts)
+        line(text, "Warned in time", "yes: called before the window ended" if warned
+             else "no: nobody called before the window ended", "" if warned else "bold red")
     heading(text, f"Calls about it ({len(calls)})")
     call_lines(text, calls, now, tz)
     return text

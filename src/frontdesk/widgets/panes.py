@@ -217,7 +217,9 @@ class VisitsPane(Pane):
         rules.CANCELLED: "dim strike",
     }
 
-    def show(self, visits: list[VisitRow], now, tz: str) -> None:
+    def show(self, visits: list[VisitRow], now, tz: str, warned: dict[int, bool] | None = None) -> None:
+        """`warned`: for late visits, whether the customer was called before the window ended."""
+        warned = warned or {}
         rows = []
         for v in visits:
             state = rules.visit_state(v, now)
@@ -225,6 +227,8 @@ class VisitsPane(Pane):
             informed = clock.ago(v.last_informed, now)
             if v.customer_choice:
                 informed += f" · {v.customer_choice}"
+            if v.id in warned:
+                informed += " · warned in time" if warned[v.id] else " · NOT warned in time"
             rows.append((
                 f"visit-{v.id}", v,
                 (
