@@ -231,10 +231,16 @@ def run_app(args: argparse.Namespace) -> int:
         settings = replace(settings, db_path=demo_path)
     store.open_database(settings.db_path)  # fail here, in one line, not inside the UI
     store.close_database()
-    from frontdesk.app import FrontDeskApp
+    from frontdesk import queries
 
-    app = FrontDeskApp(settings)
-    app.run()
+    queries.prefetch_dashboard(settings.db_path, settings.timezone)  # SQLite reads while Textual imports
+    try:
+        from frontdesk.app import FrontDeskApp
+
+        app = FrontDeskApp(settings)
+        app.run()
+    finally:
+        queries.take_prefetched(settings.db_path, settings.timezone, wait_s=5.0)  # never left reading
     if demo_path is not None:
         print(f"The demo database is {demo_path}", file=sys.stderr)
     return getattr(app, "return_code", None) or EXIT_OK

@@ -479,3 +479,54 @@ def ticket_visits(ticket_id: int) -> list[VisitRow]:
 def visit_calls(visit_id: int) -> list[CallRow]:
     query = _call_query().where(Call.visit == visit_id).order_by(Call.started_at.desc(), Call.id.desc())
     return [_call_row(c) for c in query]
+
+
+# ------------------------------------------------- the desk's first snapshot
+_first: dict = {}  # "read": the latest prefetch's own state (path, tz, started, done, result)
+FIRST_MAX_AGE_S = 5.0
+
+
+def prefetch_dashboard(path, tz: str) -> None:
+    """Start reading the desk's first snapshot in a thread.
+
+    Cold start: `frontdesk` calls this before importing Textual, so SQLite
+    works while the UI is still importing and the desk's first frame already
+    has its data (take_prefetched).  The database must be initialised.
+    """
+    import threading
+    import time
+    from pathlib import Path
+
+    read = {"path": str(Path(path).expanduser()), "tz": tz, "started": time.monotonic(),
+            "done": threading.Event()}
+    _first["read"] = read
+
+    def run() -> None:
+        try:
+            now = arrow.utcnow()
+            with db.connection_context():
+                read["result"] = (now, dashboard(now, tz))
+        except Exception:
+            pass  # the desk's own first refresh reads again and reports the error
+        finally:
+            read["done"].set()
+
+    threading.Thread(target=run, name="frontdesk-first-snapshot", daemon=True).start()
+
+
+def take_prefetched(path, tz: str, wait_s: float = 0.0):
+    """(now, Dashboard) from prefetch_dashboard for this file and zone, at most once.
+
+    Waits up to `wait_s` for the read to finish; None when there was none,
+    it failed, it is still running, or it is older than FIRST_MAX_AGE_S.
+    """
+    import time
+    from pathlib import Path
+
+    read = _first.get("read")
+    if read is None or read["path"] != str(Path(path).expanduser()) or read["tz"] != tz:
+        return None
+    del _first["read"]
+    if not read["done"].wait(wait_s) or time.monotonic() - read["started"] > FIRST_MAX_AGE_S:
+        return None
+    return read.get("result")

@@ -341,7 +341,8 @@ def _foreign_tables(path: Path) -> set[str]:
             connection.close()
     except sqlite3.DatabaseError:
         return set()  # not readable as SQLite: connecting will say so clearly
-    return {n for n in names if not n.startswith("sqlite_")} - {m._meta.table_name for m in MODELS}
+    ours = {m._meta.table_name for m in MODELS}
+    return {n for n in names if not n.startswith(("sqlite_", NAME_SEARCH))} - ours  # + the search index's tables
 
 
 def close_database() -> None:
