@@ -36,23 +36,54 @@ class FrontDeskApp(App):
     def on_mount(self) -> None:
         if self.settings.keymap:
             self.set_keymap(dict(self.settings.keymap))
+        self.call_after_refresh(self._offer_draft)
+
+    def _offer_draft(self) -> None:
+        """A call was being typed when the desk last closed: offer it back."""
+        from frontdesk import drafts
+
+        state = drafts.load(self.settings.db_path, "call")
+        if state is None:
+            return
+        from frontdesk.screens.call_form import CallForm
+        from frontdesk.screens.confirm import ConfirmScreen
+        from frontdesk.textsafe import visible
+
+        inputs = state.get("inputs") or {}
+        what = ", ".join(visible(str(v), limit=40) for k, v in inputs.items() if k in ("lookup", "new-name", "note") and v)
+
+        def decided(open_it: bool | None) -> None:
+            if not open_it:
+                drafts.clear(self.settings.db_path, "call")
+                return
+            desk = self.screen_stack[0]
+            after = desk.after_save("calls", "call-{}") if hasattr(desk, "after_save") else None
+            self.push_screen(CallForm.from_draft(state), after)
+
+        self.push_screen(ConfirmScreen(f"A call was being typed when the desk closed ({what or 'no number yet'}). "
+                                       "Open it to finish and save it?", yes="Open it", no="Discard it"), decided)
 
     async def action_quit(self) -> None:
         """Quit — but never silently throw away a form with something typed in it."""
         from frontdesk.screens.form_base import FormScreen
 
         typing = [screen for screen in self.screen_stack if isinstance(screen, FormScreen) and screen.is_dirty()]
+        for screen in typing:
+            screen.save_draft()  # a call being typed is kept and offered at the next start
         if not typing:
             self.exit()
             return
+        if all(screen.DRAFT_KIND for screen in typing):
+            question = "Quit? The call being typed is kept and offered when the desk starts again."
+        else:
+            question = "A form has unsaved typing. Quit and lose it?"
         from frontdesk.screens.confirm import ConfirmScreen
 
         def decided(leave: bool | None) -> None:
             if leave:
                 self.exit()
 
-        self.push_screen(ConfirmScreen("A form has unsaved typing. Quit and lose it?", yes="Quit", no="Keep editing"),
-                         decided)
+        self.push_screen(ConfirmScreen(question, yes="Quit", no="Keep editing"), decided)
 
     def get_default_screen(self):
         from frontdesk.screens.dashboard import DashboardScreen

@@ -416,6 +416,8 @@ def _message(exc: BaseException) -> str | None:
     database_errors = [getattr(sys.modules.get("sqlite3"), "Error", None),
                        getattr(sys.modules.get("peewee"), "PeeweeException", None)]
     if isinstance(exc, tuple(cls for cls in database_errors if cls is not None)):
+        while "no transaction is active" in str(exc) and exc.__context__ is not None:
+            exc = exc.__context__  # SQLite rolled back by itself (e.g. disk full): say why
         return f"database error: {exc}."
     if isinstance(exc, OSError):
         where = f" ({exc.filename})" if exc.filename else ""

@@ -328,9 +328,13 @@ class ChangeWatch:
 
     def stale(self, now, tz: str) -> bool:
         """True on the first look, after any commit, and when the local day changed."""
+        import os
         import sqlite3
 
         path = db.obj.database if db.obj is not None else None
+        if not path or not os.path.exists(path):
+            self.close()  # moved or deleted: never create an empty file in its place
+            return True
         try:
             if self._connection is None or path != self._path:
                 self.close()

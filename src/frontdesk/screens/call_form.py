@@ -32,6 +32,7 @@ class CallForm(FormScreen[int | None]):
     """`c` on the desk.  Dismisses with the new call's id."""
 
     AUTO_FOCUS = "#lookup"
+    DRAFT_KIND = "call"  # a half-typed call survives the desk closing (see drafts.py)
 
     def __init__(self, phone: str = "", *, customer_id: int | None = None, direction: str = "in",
                  ticket_id: int | None = None, title: str = "Log a call") -> None:
@@ -76,6 +77,36 @@ class CallForm(FormScreen[int | None]):
             self.query_one(CustomerPicker).choose(self.customer_id)
         self._show_card()
         self.set_interval(1, self._tick)
+
+    # ------------------------------------------------------------- drafts
+    @classmethod
+    def from_draft(cls, state: dict) -> "CallForm":
+        """The form as it was when the desk closed (kept by FormScreen.save_draft)."""
+        inputs, choices = state.get("inputs") or {}, state.get("choices") or {}
+        ticket = state.get("ticket_id")
+        form = cls(str(inputs.get("lookup", "")), direction=choices.get("direction", "in"),
+                   ticket_id=ticket if isinstance(ticket, int) else None, title=str(state.get("title") or "Log a call"))
+        form.restore_from = state
+        return form
+
+    def draft_state(self) -> dict:
+        state = super().draft_state()
+        ticket = self.query_one("#ticket", OptionList).highlighted_option
+        now = self.app.now()
+        state.update(title=self.title, opened_at=self.opened_at.isoformat() if self.opened_at else None,
+                     measured_s=rules.talk_seconds(self.opened_at or now, now),
+                     ticket_id=int(ticket.id) if ticket is not None and ticket.id.isdigit() else None)
+        return state
+
+    def apply_draft(self, state: dict) -> None:
+        import arrow
+
+        super().apply_draft(state)
+        if state.get("opened_at"):
+            self.opened_at = arrow.get(state["opened_at"])  # the call happened then, not now
+        talk = self.query_one("#talk", Input)
+        if not talk.value and isinstance(state.get("measured_s"), int):
+            talk.value = f"{state['measured_s'] // 60}:{state['measured_s'] % 60:02d}"
 
     # ----------------------------------------------------------- reacting
     def _tick(self) -> None:

@@ -17,6 +17,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, Static, TextArea
 
 from frontdesk.validation import FieldError
+from frontdesk.widgets.choice_bar import ChoiceBar
 from frontdesk.widgets.error_line import ErrorLine
 
 T = TypeVar("T")
@@ -41,12 +42,63 @@ class FormScreen(ModalScreen[T], Generic[T]):
     ]
 
     saving = False
+    DRAFT_KIND: str | None = None  # set: what is typed is kept in a draft file until saved or discarded
+    restore_from: dict | None = None  # a draft to put back into the fields once mounted
 
     def compose_errors(self) -> ComposeResult:
         yield ErrorLine("", id="form-error", classes="form-error")
 
     def on_mount(self) -> None:
         self._initial = self._values()
+        if self.DRAFT_KIND:
+            self._draft_written: dict | None = None
+            self.set_interval(1, self.save_draft)  # kept even if the terminal is closed mid-call
+            if self.restore_from is not None:
+                self.call_after_refresh(self.apply_draft, self.restore_from)
+
+    # ------------------------------------------------------------- drafts
+    def draft_state(self) -> dict:
+        """Everything typed or chosen, by widget id (subclasses add what they need)."""
+        inputs = {w.id: (w.value if isinstance(w, Input) else w.text) for w in self.query("Input, TextArea") if w.id}
+        choices = {bar.id: bar.value for bar in self.query(ChoiceBar) if bar.id}
+        return {"inputs": inputs, "choices": choices}
+
+    def apply_draft(self, state: dict) -> None:
+        for widget_id, value in (state.get("inputs") or {}).items():
+            for widget in self.query(f"#{widget_id}"):
+                if isinstance(widget, Input) and widget.value != value:
+                    widget.value = value
+                elif isinstance(widget, TextArea) and widget.text != value:
+                    widget.text = value
+        for widget_id, value in (state.get("choices") or {}).items():
+            for bar in self.query(f"#{widget_id}"):
+                if isinstance(bar, ChoiceBar) and value in bar.options:
+                    bar.value = value
+
+    def save_draft(self) -> None:
+        """Keep what is typed in the draft file (called every second and when the desk quits)."""
+        if not self.DRAFT_KIND or not self.is_mounted:
+            return
+        from frontdesk import drafts
+
+        if not self.is_dirty():
+            self.drop_draft()
+            return
+        state = self.draft_state()
+        if state != getattr(self, "_draft_written", None):
+            if drafts.save(self.app.settings.db_path, self.DRAFT_KIND, state) is not None:
+                self._draft_written = state
+
+    def drop_draft(self) -> None:
+        if self.DRAFT_KIND:
+            from frontdesk import drafts
+
+            drafts.clear(self.app.settings.db_path, self.DRAFT_KIND)
+            self._draft_written = None
+
+    def _close(self, result) -> None:
+        self.drop_draft()
+        self.dismiss(result)
 
     # ---------------------------------------------------------- dirtiness
     def _values(self) -> dict[str, str]:
@@ -64,13 +116,13 @@ class FormScreen(ModalScreen[T], Generic[T]):
         if self.saving:
             return
         if not self.is_dirty():
-            self.dismiss(None)
+            self._close(None)
             return
         from frontdesk.screens.confirm import ConfirmScreen
 
         def decided(discard: bool | None) -> None:
             if discard:
-                self.dismiss(None)
+                self._close(None)
 
         self.app.push_screen(ConfirmScreen("Discard what you typed?", yes="Discard", no="Keep editing"), decided)
 
@@ -129,6 +181,7 @@ class FormScreen(ModalScreen[T], Generic[T]):
         from frontdesk.store import db
 
         try:
+            _database_file_present(db.obj.database)  # connecting would create an empty file in its place
             with db.connection_context():
                 result = self.save(values)
         except FieldError as error:
@@ -136,7 +189,7 @@ class FormScreen(ModalScreen[T], Generic[T]):
         except Exception as exc:  # the database said no: keep everything typed
             self.app.call_from_thread(self._save_failed, exc)
         else:
-            self.app.call_from_thread(self.dismiss, result)
+            self.app.call_from_thread(self._close, result)
 
     def _save_failed(self, error: Exception) -> None:
         self.saving = False
@@ -147,15 +200,40 @@ class FormScreen(ModalScreen[T], Generic[T]):
             self.show_form_error(f"Not saved — {describe_db_error(error)} Everything you typed is kept; fix it and press ctrl+s again.")
 
 
+class DatabaseGone(OSError):
+    """The database file was moved or deleted while the desk was open."""
+
+
+def _database_file_present(path: str) -> None:
+    from pathlib import Path
+
+    if path and path != ":memory:" and not Path(path).exists():
+        raise DatabaseGone(f"the database file {path} is gone")
+
+
+def root_cause(error: BaseException) -> BaseException:
+    """SQLite rolls back by itself on e.g. a full disk; the ROLLBACK that follows then fails
+    with "no transaction is active", hiding the real reason in __context__."""
+    seen = 0
+    while "no transaction is active" in str(error) and error.__context__ is not None and seen < 5:
+        error, seen = error.__context__, seen + 1
+    return error
+
+
 def describe_db_error(error: Exception) -> str:
+    error = root_cause(error)
     text = str(error) or error.__class__.__name__
     lowered = text.lower()
+    if isinstance(error, DatabaseGone):
+        return f"{text} (moved or deleted?); put it back or restore a backup."
     if "locked" in lowered or "busy" in lowered:
         return "the database is busy at another desk."
     if "readonly" in lowered or "read-only" in lowered:
-        return "the database file is read-only."
+        return "the database file is read-only; make it writable."
     if "disk" in lowered and "full" in lowered:
-        return "the disk is full."
+        return "the disk is full; free some space."
+    if "no such table" in lowered or "disk i/o" in lowered:
+        return f"the database file cannot be written ({text}); is it still there?"
     return f"the database refused the save ({text})."
 
 
