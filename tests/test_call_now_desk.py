@@ -250,3 +250,84 @@ async def test_h_waiting_on_parts_pauses_the_quiet_ticket(day):
         assert TicketWait.select().where(TicketWait.ticket == day["bob_ticket"]).count() == 1
         assert key not in queue_keys(app)
         assert row_texts(app.screen.query_one("#tickets"), key)[5].startswith("waiting: parts")
+
+
+def history(day, days_each: int = 4, count: int = 3) -> None:
+    """Bob's past normal tickets each took `days_each` days to close."""
+    store.open_database(day["path"])
+    for index in range(count):
+        opened = WED_0950.shift(days=-30 + index)
+        ticket = writes.create_ticket(day["bob"], f"old {index}", opened)
+        writes.close_ticket(ticket, opened.shift(days=days_each))
+    store.close_database()
+
+
+async def test_a_promise_sooner_than_history_asks_first(day):
+    from frontdesk.screens.confirm import ConfirmScreen
+    from frontdesk.screens.promise_form import PromiseForm
+
+    history(day, days_each=10)
+    app = make_app(day["path"], Clock(WED_0950))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("2")
+        tickets = app.screen.query_one("#tickets")
+        tickets.move_cursor(row=[k.value for k in tickets.rows].index(f"ticket-{day['bob_ticket']}"))
+        await pilot.press("p")
+        await settle(app, pilot)
+        about = static_text(app.screen, "#about")
+        assert "expected by" in about and "n=3, this customer" in about  # the four times, with the sample
+        await pilot.press(*"in 2h")  # opened 6 days ago; history says 10 days: 4 days from now
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "History says" in app.screen.question and app.screen.question.endswith("Promise it anyway?")
+        await pilot.press("n")  # change the date instead: nothing saved, the typing kept
+        await settle(app, pilot)
+        assert isinstance(app.screen, PromiseForm) and Promise.select().count() == 0
+        assert app.screen.query_one("#promised", Input).value == "in 2h"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        assert Promise.select().where(Promise.ticket == day["bob_ticket"]).count() == 1
+
+
+async def test_a_new_ticket_promised_sooner_than_history_asks_first(day):
+    from frontdesk.screens.confirm import ConfirmScreen
+    from frontdesk.screens.ticket_form import TicketForm
+
+    history(day)
+    app = make_app(day["path"], Clock(WED_0950))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("2")
+        tickets = app.screen.query_one("#tickets")
+        tickets.move_cursor(row=[k.value for k in tickets.rows].index(f"ticket-{day['bob_ticket']}"))
+        await pilot.press("t")
+        await settle(app, pilot)
+        assert isinstance(app.screen, TicketForm)
+        app.screen.query_one("#title", Input).value = "Scanner offline"
+        app.screen.query_one("#promised", Input).value = "tomorrow 12"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmScreen) and "4 days" in app.screen.question
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        saved = Ticket.select().where(Ticket.title == "Scanner offline").get()
+        assert saved.promised_by == local("2026-11-26 12:00")
+        assert Promise.select().where(Promise.ticket == saved.id).count() == 1
+
+        # a promise history can keep: no question
+        await pilot.press("2", "t")
+        await settle(app, pilot)
+        app.screen.query_one("#title", Input).value = "Monitor flickers"
+        app.screen.query_one("#promised", Input).value = "2026-12-07"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        assert Ticket.select().where(Ticket.title == "Monitor flickers").count() == 1

@@ -17,30 +17,9 @@ from textual.widgets import Input, Static
 
 from frontdesk import clock, four_times, validation
 from frontdesk.screens.form_base import FormScreen, field
+from frontdesk.screens.promise_check import PromiseCheck
 from frontdesk.screens.ticket_form import WHEN_HINT, when_field, when_preview
 from frontdesk.textsafe import visible
-
-
-class PromiseCheck:
-    """For forms that take a promise: before saving, warn when the promise is
-    earlier than history says is likely, and save only if the desk insists."""
-
-    promise_confirmed = False
-
-    def check_promise(self, promised_by, expected, save) -> None:
-        warning = four_times.promise_warning(promised_by, expected) if promised_by and expected else None
-        if warning is None or self.promise_confirmed:
-            save()
-            return
-        from frontdesk.screens.confirm import ConfirmScreen
-
-        def decided(yes: bool | None) -> None:
-            if yes:
-                self.promise_confirmed = True
-                save()
-
-        self.app.push_screen(ConfirmScreen(f"{warning} Promise it anyway?", yes="Promise anyway",
-                                           no="Change the date"), decided)
 
 
 class PromiseForm(PromiseCheck, FormScreen[int | None]):

@@ -16,6 +16,7 @@ from textual.widgets import Input, Label, Static
 
 from frontdesk import clock, validation
 from frontdesk.screens.form_base import FormScreen, field
+from frontdesk.screens.promise_check import PromiseCheck
 from frontdesk.store import PRIORITIES
 from frontdesk.validation import FieldError
 from frontdesk.widgets.choice_bar import ChoiceBar
@@ -56,7 +57,7 @@ def when_field(label: str, widget: Input, name: str) -> Vertical:
     )
 
 
-class TicketForm(FormScreen[int | None]):
+class TicketForm(PromiseCheck, FormScreen[int | None]):
     """Dismisses with the new ticket's id."""
 
     AUTO_FOCUS = "#lookup"
@@ -124,6 +125,35 @@ class TicketForm(FormScreen[int | None]):
             "fields": {"priority": priority, "needed_by": needed, "promised_by": promised,
                        "technician_id": techs.technician_id},
         }
+
+    def action_save(self) -> None:
+        """A promise earlier than this customer's (or everyone's) history says asks first."""
+        if self.saving:
+            return
+        try:
+            values = self.collect()
+        except FieldError:
+            super().action_save()  # shows the error at its field
+            return
+        promised = values["fields"]["promised_by"]
+        if promised is None or self.promise_confirmed:
+            super().action_save()
+            return
+        self._expected_then_save(values["customer_id"], values["fields"]["priority"], promised)
+
+    @work(thread=True, exclusive=True, group="db-expected", exit_on_error=False)
+    def _expected_then_save(self, customer_id: int | None, priority: str, promised) -> None:
+        from frontdesk import four_times, queue_facts
+        from frontdesk.store import db
+
+        app = self.app
+        try:
+            with db.connection_context():
+                own, everyone = queue_facts.close_durations(customer_id, priority)
+        except Exception:  # history is advice: never block the save on it
+            own, everyone = [], []
+        expected = four_times.expected_by(clock.utc_naive(app.now()), own, everyone)
+        app.call_from_thread(self.check_promise, promised, expected, super().action_save)
 
     def save(self, values: dict) -> int:
         from frontdesk import writes
