@@ -3,9 +3,8 @@
     python bench/_coldstart.py bare OUT
     python bench/_coldstart.py desk OUT DB TZ
 
-`bare` is a Textual app that paints one static label; `desk` goes the way
-`frontdesk --db DB --tz TZ` goes (argument parsing, settings, opening the
-file, the App).  The moment of the first complete paint — for the desk: the
+`bare` is a Textual app that paints one static label; `desk` runs
+`frontdesk --db DB --tz TZ` itself (frontdesk.cli.main), hooked as modules load.  The moment of the first complete paint — for the desk: the
 first frame written after the dashboard's first snapshot was applied — is
 written to OUT as JSON ({"painted": time.perf_counter(), "rss_mb": ...});
 perf_counter is the system-wide monotonic clock, so the parent subtracts its
@@ -59,24 +58,41 @@ if MODE == "bare":
     hook_display(lambda app: getattr(app, "mounted", False))
     Bare().run()
 else:
+    # the real `frontdesk --db DB --tz TZ`, hooked as its modules load (so the import order is the app's own)
+    import importlib.abc
+    import importlib.machinery
+
     DB, TZ = sys.argv[3], sys.argv[4]
-    from frontdesk import cli
 
-    args = cli.build_parser().parse_args(["--db", DB, "--tz", TZ])
-    settings = cli.load_settings(args)
-    from frontdesk import store
+    def patch_app(module) -> None:
+        hook_display(lambda app: getattr(app, "bench_applied", False))
 
-    store.open_database(settings.db_path)  # as cli.run_app does: fail early, in one line
-    store.close_database()
-    from frontdesk.app import FrontDeskApp
-    from frontdesk.screens import dashboard
+    def patch_dashboard(module) -> None:
+        apply = module.DashboardScreen._apply
 
-    apply = dashboard.DashboardScreen._apply
+        def _apply(self, snapshot, now):
+            apply(self, snapshot, now)
+            self.app.bench_applied = True
 
-    def _apply(self, snapshot, now):
-        apply(self, snapshot, now)
-        self.app.bench_applied = True
+        module.DashboardScreen._apply = _apply
 
-    dashboard.DashboardScreen._apply = _apply
-    hook_display(lambda app: getattr(app, "bench_applied", False))
-    FrontDeskApp(settings).run()
+    PATCHES = {"textual.app": patch_app, "frontdesk.screens.dashboard": patch_dashboard}
+
+    class AfterImport(importlib.abc.MetaPathFinder):
+        def find_spec(self, name, path, target=None):
+            if name not in PATCHES:
+                return None
+            spec = importlib.machinery.PathFinder.find_spec(name, path)
+            run_module = spec.loader.exec_module
+
+            def exec_module(module):
+                run_module(module)
+                PATCHES[name](module)
+
+            spec.loader.exec_module = exec_module
+            return spec
+
+    sys.meta_path.insert(0, AfterImport())
+    from frontdesk.cli import main
+
+    main(["--db", DB, "--tz", TZ])
