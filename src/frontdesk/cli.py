@@ -195,6 +195,9 @@ def load_settings(args: argparse.Namespace):
     db = getattr(args, "db", None)
     if db is not None and not db.strip():
         raise UsageError("--db needs a file path.")
+    for option, value in (("--db", db), ("FILE", getattr(args, "file", None)), ("PATH", getattr(args, "path", None))):
+        if value is not None and "\x00" in value:
+            raise UsageError(f"{option} contains a NUL character; no file has such a name.")
     with _environ(FRONTDESK_DB=db, FRONTDESK_TZ=getattr(args, "tz", None),
                   FRONTDESK_REGION=getattr(args, "region", None)):
         return config.load_settings()
@@ -435,7 +438,9 @@ def _quiet_stdout() -> None:
 
 
 def fail(message: str) -> None:
-    print(f"{PROG}: {' '.join(message.split())}", file=sys.stderr)
+    from frontdesk.textsafe import visible  # a typed escape code must never reach the terminal raw
+
+    print(f"{PROG}: {visible(' '.join(message.split()))}", file=sys.stderr)
 
 
 def run_config(args: argparse.Namespace) -> int:
