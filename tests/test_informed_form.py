@@ -105,7 +105,7 @@ async def test_informed_on_a_late_visit_records_the_customers_choice(desk):
         call = Call.select().order_by(Call.id.desc()).first()
         assert (call.visit_id, call.ticket_id, call.informed) == (ids["late_visit"], ids["printer"], True)
         informed = row_texts(app.screen.query_one("#visits"), f"visit-{ids['late_visit']}")[5]
-        assert informed == "just now · reschedule"
+        assert informed == "just now · reschedule · NOT warned in time"  # the window ended at 12:00
 
 
 async def test_escape_on_a_dirty_form_asks_and_n_keeps_editing(desk):
