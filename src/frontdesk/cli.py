@@ -277,7 +277,7 @@ def run_export(args: argparse.Namespace) -> int:
             since = export.parse_since(args.since, arrow.utcnow(), settings.timezone)
         except ValueError as exc:
             raise UsageError(f"--since: {exc}") from None
-    store.open_database(settings.db_path, create=False)
+    store.open_database(settings.db_path, create=False, write=False)
     try:
         _utf8(sys.stdout)
         export.export(args.kind, sys.stdout, since=since, fmt=args.format, tz=settings.timezone)
@@ -361,7 +361,7 @@ def run_backup(args: argparse.Namespace) -> int:
         raise CliError(f"{source} is a directory, not a database file.")
     if not source.is_file():
         raise CliError(f"No database at {source}.")
-    store.open_database(source, create=False)  # refuses foreign, newer and damaged files clearly
+    store.open_database(source, create=False, write=False)  # refuses foreign, newer and damaged files clearly
     try:
         if args.path:
             dest = Path(args.path).expanduser()

@@ -194,8 +194,11 @@ def _pragmas() -> dict:
     }
 
 
-def open_database(path: Path | str, *, create: bool = True) -> SqliteDatabase:
+def open_database(path: Path | str, *, create: bool = True, write: bool = True) -> SqliteDatabase:
     """Open (and on first use create, mode 0600) the database at `path`.
+
+    `write=False` (export, backup) accepts a read-only file; the desk refuses it up front
+    rather than failing at the first save.
 
     Raises StoreError with one clear sentence when the file cannot be used.
     """
@@ -214,6 +217,9 @@ def open_database(path: Path | str, *, create: bool = True) -> SqliteDatabase:
             raise StoreError(f"Cannot create the database {path}: {exc.strerror or exc}.") from None
     elif not os.access(path, os.R_OK):
         raise StoreError(f"Cannot read the database {path}: permission denied.")
+    elif write and not os.access(path, os.W_OK):
+        raise StoreError(f"Cannot write to the database {path}: the file is read-only (make it writable, "
+                         "or export or back it up, which only read).")
     else:
         _refuse_newer(path)  # before connecting: the pragmas below would rewrite the file header
     database = SqliteDatabase(str(path), pragmas=_pragmas(), timeout=BUSY_TIMEOUT_S, lock_type="IMMEDIATE")
