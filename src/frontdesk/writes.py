@@ -109,20 +109,12 @@ def log_call(draft: CallDraft, now) -> int:
 def settle_callbacks(customer_id: int | None, except_id: int, at: datetime, e164: str = "") -> None:
     """An answered conversation with the customer (or, for a caller we never
     named, with the same number) makes the callbacks we owed them."""
-    who = None
+    owed = Call.callback_by.is_null(False) & Call.callback_done_at.is_null() & (Call.id != except_id)
+    # two updates, not one OR: each then reads only the few callbacks owed (a partial index)
     if customer_id is not None:
-        who = Call.customer == customer_id
+        Call.update(callback_done_at=at).where(owed & (Call.customer == customer_id)).execute()
     if e164:
-        same_number = Call.customer.is_null() & (Call.phone_e164 == e164)
-        who = same_number if who is None else (who | same_number)
-    if who is None:
-        return
-    Call.update(callback_done_at=at).where(
-        who
-        & Call.callback_by.is_null(False)
-        & Call.callback_done_at.is_null()
-        & (Call.id != except_id)
-    ).execute()
+        Call.update(callback_done_at=at).where(owed & Call.customer.is_null() & (Call.phone_e164 == e164)).execute()
 
 
 def complete_callback(call_id: int, now) -> None:
