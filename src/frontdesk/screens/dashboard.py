@@ -4,6 +4,8 @@ rules live elsewhere (call_now, desk_metrics, rules)."""
 
 from __future__ import annotations
 
+import gc
+
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -15,6 +17,7 @@ from frontdesk import call_now, desk_metrics, rules
 from frontdesk.call_now import QueueItem
 from frontdesk.queries import CallRow, Dashboard, TicketRow, VisitRow
 from frontdesk.screens.dashboard_call_now import CallNowActions
+from frontdesk.textual_fixes import release_detached_watchers
 from frontdesk.widgets.desk_header import DeskHeader
 from frontdesk.widgets.panes import CallsPane, Pane, TicketsPane, VisitsPane
 from frontdesk.widgets.queue_pane import QueuePane
@@ -52,6 +55,7 @@ class DashboardScreen(CallNowActions, Screen):
         self.snapshot: Dashboard | None = None
         self.queue_items: list[QueueItem] = []
         self.queue_shown: bool | None = None  # None: shown whenever someone should be called
+        self._settled = False
         self._timer = None
 
     def compose(self) -> ComposeResult:
@@ -78,6 +82,10 @@ class DashboardScreen(CallNowActions, Screen):
             self._apply(snapshot, now)
         else:
             self.action_refresh()
+
+    def on_screen_resume(self) -> None:
+        # a form just closed: let go of it once it has left the DOM
+        self.call_after_refresh(release_detached_watchers, self.app)
 
     def on_unmount(self) -> None:
         if getattr(self, "_watch", None) is not None:
@@ -134,6 +142,12 @@ class DashboardScreen(CallNowActions, Screen):
             self.query_one("#tickets-title", Static).update(f"Open tickets · {len(snapshot.tickets)}")
             self.query_one("#visits-title", Static).update(f"Arrival windows today · {len(snapshot.visits)}")
             self._select_after_refresh()
+        release_detached_watchers(self.app)  # closed forms must not stay in memory all day
+        if not self._settled:
+            # what exists after the first paint lives all day: keep the collector
+            # from re-scanning it on every form opened (a few ms each)
+            gc.freeze()
+            self._settled = True
         self._rearm()
 
     def _load_failed(self, error: Exception) -> None:

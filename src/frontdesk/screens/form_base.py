@@ -48,6 +48,12 @@ class FormScreen(ModalScreen[T], Generic[T]):
     def compose_errors(self) -> ComposeResult:
         yield ErrorLine("", id="form-error", classes="form-error")
 
+    def on_unmount(self) -> None:
+        # closed: let go of it now (Textual would keep its TextAreas' theme watchers all day)
+        from frontdesk.textual_fixes import release_detached_watchers
+
+        release_detached_watchers(self.app)
+
     def on_mount(self) -> None:
         self._initial = self._values()
         if self.DRAFT_KIND:
