@@ -80,6 +80,11 @@ async def check_in(app, pilot) -> None:
     """enter on the check-in due: the agenda to walk through."""
     await select_in(app, pilot, "4", "checkin-")
     await _press(app, pilot, "enter")
+    for _ in range(50):  # the agenda arrives from a worker; its height moves the form
+        if "loading" not in str(app.screen.query_one("#check-in-about").render()):
+            break
+        await settle(app, pilot)
+    await settle(app, pilot)
 
 
 # name -> keys pressed (or a coroutine) before the picture is taken
