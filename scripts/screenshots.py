@@ -84,7 +84,6 @@ async def check_in(app, pilot) -> None:
         if "loading" not in str(app.screen.query_one("#check-in-about").render()):
             break
         await settle(app, pilot)
-    await settle(app, pilot)
 
 
 # name -> keys pressed (or a coroutine) before the picture is taken
@@ -100,12 +99,27 @@ SCENES = {
 }
 
 
+async def settle_until_still(app, pilot, rounds: int = 60) -> None:
+    """Settle until two pictures in a row are the same: some widgets (the help's
+    Markdown, a form's worker-loaded lines, a pane's scrollbar) keep changing
+    after the workers finish."""
+    last = None
+    for _ in range(rounds):
+        await settle(app, pilot)
+        picture = app.export_screenshot()
+        if picture == last:
+            return
+        last = picture
+
+
 async def run_scene(app, pilot, scene) -> None:
     if callable(scene):
         await scene(app, pilot)
     else:
         await _press(app, pilot, *scene)
-    await settle(app, pilot)
+    for widget in app.screen.query("Input, TextArea"):
+        widget.cursor_blink = False  # a blinking cursor would make every picture a coin toss
+    await settle_until_still(app, pilot)
 
 
 async def capture(name: str, out: Path) -> Path:

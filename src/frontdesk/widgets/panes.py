@@ -27,7 +27,11 @@ def _same(old: object, new: object) -> bool:
 
 
 class Pane(DataTable):
-    """A DataTable whose rows are replaced as a whole, keyed by id."""
+    """A DataTable whose rows are replaced as a whole, keyed by id.
+
+    Every column has a fixed width: an auto-width column could be drawn at
+    its header's width before its content was measured, and the cell cache
+    then kept that cut-short text ("never · ") until the next change."""
 
     COLUMNS: tuple[tuple[str, str, int | None], ...] = ()
     kind = ""
@@ -91,7 +95,7 @@ class CallsPane(Pane):
         ("Caller", "caller", 22),
         ("Reason", "reason", 14),
         ("Ticket", "ticket", 18),
-        ("Note", "note", None),
+        ("Note", "note", 60),
     )
 
     def show(self, calls: list[CallRow], scheduled: list[CallRow], now, tz: str, check_ins=()) -> None:
@@ -159,7 +163,7 @@ class TicketsPane(Pane):
         ("Age", "age", 7),
         ("Promised", "promised", 18),
         ("Informed", "informed", 15),
-        ("Tech", "tech", None),
+        ("Tech", "tech", 16),
     )
 
     def show(self, tickets: list[TicketRow], now) -> None:
@@ -205,7 +209,7 @@ class VisitsPane(Pane):
         ("Tech", "tech", 14),
         ("Status", "status", 10),
         ("State", "state", 18),
-        ("Informed", "informed", None),
+        ("Informed", "informed", 32),
     )
 
     STATE_STYLE = {

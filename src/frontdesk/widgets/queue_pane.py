@@ -27,7 +27,7 @@ class QueuePane(Pane):
         ("For", "for", 10),
         ("Customer", "customer", 20),
         ("Why", "why", 22),
-        ("", "text", None),
+        ("", "text", 72),
     )
 
     def show(self, items: list[QueueItem], now) -> None:
