@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 import arrow
 
 from frontdesk.call_now import VisitFacts
-from frontdesk.desk_metrics import ChaserStats, chasers, late_visits, on_time
+from frontdesk.desk_metrics import ChasedTicket, ChaserStats, chasers, late_visits, on_time
 
 END = datetime(2026, 11, 25, 16)  # window 09:00-11:00 New York
 MIN = timedelta(minutes=1)
@@ -68,8 +68,11 @@ def test_chasers():
         Call(START, ticket_id=4),  # unknown ticket counts as open
     ]
     closed = {1: None, 2: datetime(2026, 11, 25, 12), 3: datetime(2026, 11, 25, 20)}
-    assert chasers(calls, closed, START, STOP) == ChaserStats(count=5, inbound=7, share=5 / 7, ticket_ids=(1, 3, 4))
+    stats = chasers(calls, closed, START, STOP)
+    assert (stats.count, stats.inbound, stats.share, stats.ticket_ids, stats.unlinked) == (5, 7, 5 / 7, (1, 3, 4), 1)
+    assert stats.tickets == (ChasedTicket(1, 2, datetime(2026, 11, 25, 15)), ChasedTicket(3, 1, datetime(2026, 11, 25, 16)),
+                             ChasedTicket(4, 1, START))
 
 
 def test_chasers_without_inbound_calls():
-    assert chasers([Call(datetime(2026, 11, 25, 18), direction="out")], {}, START, STOP) == ChaserStats(0, 0, 0.0, ())
+    assert chasers([Call(datetime(2026, 11, 25, 18), direction="out")], {}, START, STOP) == ChaserStats(0, 0, 0.0, (), (), 0)

@@ -65,37 +65,54 @@ def warned_before_end(window_end: datetime, contacts: Iterable[datetime]) -> boo
 
 
 @dataclass(frozen=True)
+class ChasedTicket:
+    ticket_id: int
+    calls: int  # chasers about it in the range
+    last_at: datetime  # the latest of them
+
+
+@dataclass(frozen=True)
 class ChaserStats:
     count: int  # status inquiries we should have pre-empted
     inbound: int  # all inbound calls in the range
     share: float  # count / inbound, 0 when there were no inbound calls
     ticket_ids: tuple[int, ...]  # tickets that drew them, most chased first
+    tickets: tuple[ChasedTicket, ...] = ()  # the same, with how many and the latest
+    unlinked: int = 0  # chasers linked to no ticket
+
+
+def is_chaser(call, tickets_closed_at: dict[int, datetime | None]) -> bool:
+    """An inbound "status inquiry" not linked to a ticket, or linked to one
+    still open when the call came (a ticket missing from `tickets_closed_at`
+    counts as open)."""
+    if call.direction != "in" or call.reason != STATUS_INQUIRY:
+        return False
+    if call.ticket_id is None:
+        return True
+    closed_at = tickets_closed_at.get(call.ticket_id)
+    return closed_at is None or closed_at > call.started_at
 
 
 def chasers(
     calls: Iterable, tickets_closed_at: dict[int, datetime | None], start: datetime, end: datetime
 ) -> ChaserStats:
-    """Status chasers among the inbound calls started in [start, end).
-
-    A chaser is an inbound call with the reason "status inquiry" that is not
-    linked to a ticket, or linked to one still open when the call came
-    (`tickets_closed_at` maps ticket id to its closing time; a ticket missing
-    from it counts as open).  Calls need started_at, direction, reason and
-    ticket_id.
-    """
-    inbound = count = 0
+    """Status chasers (see is_chaser) among the inbound calls started in
+    [start, end).  Calls need started_at, direction, reason and ticket_id."""
+    inbound = count = unlinked = 0
     chased: Counter[int] = Counter()
+    last: dict[int, datetime] = {}
     for call in calls:
         if call.direction != "in" or not start <= call.started_at < end:
             continue
         inbound += 1
-        if call.reason != STATUS_INQUIRY:
+        if not is_chaser(call, tickets_closed_at):
             continue
-        if call.ticket_id is not None:
-            closed_at = tickets_closed_at.get(call.ticket_id)
-            if closed_at is not None and closed_at <= call.started_at:
-                continue
-            chased[call.ticket_id] += 1
         count += 1
+        if call.ticket_id is None:
+            unlinked += 1
+            continue
+        chased[call.ticket_id] += 1
+        last[call.ticket_id] = max(last.get(call.ticket_id, call.started_at), call.started_at)
     ids = tuple(sorted(chased, key=lambda ticket_id: (-chased[ticket_id], ticket_id)))
-    return ChaserStats(count=count, inbound=inbound, share=count / inbound if inbound else 0.0, ticket_ids=ids)
+    return ChaserStats(count=count, inbound=inbound, share=count / inbound if inbound else 0.0, ticket_ids=ids,
+                       tickets=tuple(ChasedTicket(tid, chased[tid], last[tid]) for tid in ids), unlinked=unlinked)

@@ -15,7 +15,7 @@ from peewee import JOIN, fn
 from frontdesk import clock
 from frontdesk.call_now import CadenceFacts, CallbackFacts, TicketFacts, VisitFacts, Wait
 from frontdesk.followups import CHECK_IN_REASON
-from frontdesk.store import Call, Customer, Promise, Ticket, TicketWait, Visit
+from frontdesk.store import Call, Customer, Promise, Technician, Ticket, TicketWait, Visit
 
 STATUS_INQUIRY = "status inquiry"
 HISTORY_SAMPLE = 500  # expected-by looks at this many most recent closed tickets
@@ -232,3 +232,88 @@ def recent_check_ins(customer_id: int, limit: int = 10) -> list[bool]:
              .where((Call.customer == customer_id) & (Call.reason == CHECK_IN_REASON) & (Call.outcome == "answered"))
              .order_by(Call.started_at.desc(), Call.id.desc()).limit(limit).tuples())
     return [bool(ok) for (ok,) in query]
+
+
+# ----------------------------------------------------- what the follow-through forms show
+@dataclass(frozen=True)
+class AgendaVisit:
+    id: int
+    window_start: datetime
+    window_end: datetime
+    status: str
+    technician_name: str
+    ticket_id: int | None
+
+
+@dataclass(frozen=True)
+class CheckInAbout:
+    customer_name: str
+    cadence: str
+    every_days: int | None
+    last_check_in: datetime | None
+    tickets: list  # queries.TicketRow, open ones
+    visits: list[AgendaVisit]
+
+
+def check_in_about(customer_id: int, now, tz: str) -> CheckInAbout | None:
+    """What the check-in is about — call inside a connection."""
+    from frontdesk import queries
+
+    customer = Customer.get_or_none(Customer.id == customer_id)
+    if customer is None:
+        return None
+    last = (Call.select(fn.MAX(Call.started_at))
+            .where((Call.customer == customer_id) & (Call.reason == CHECK_IN_REASON) & (Call.outcome == "answered"))
+            .scalar())
+    today_start, _ = clock.day_bounds(now, tz)
+    visits = [
+        AgendaVisit(vid, start, end, status, tech or "", ticket_id)
+        for vid, start, end, status, tech, ticket_id in (
+            Visit.select(Visit.id, Visit.window_start, Visit.window_end, Visit.status, Technician.name, Visit.ticket)
+            .join(Technician, JOIN.LEFT_OUTER)
+            .where((Visit.customer == customer_id) & (Visit.window_start >= today_start)
+                   & Visit.status.not_in(("done", "cancelled")))
+            .order_by(Visit.window_start, Visit.id)
+            .tuples()
+        )
+    ]
+    return CheckInAbout(
+        customer_name=customer.name, cadence=customer.cadence or "", every_days=customer.cadence_days,
+        last_check_in=_as_dt(last),
+        tickets=queries.customer_open_tickets(customer_id), visits=visits,
+    )
+
+
+@dataclass(frozen=True)
+class FollowUpAbout:
+    ticket_id: int
+    title: str
+    customer_name: str
+    status: str
+    closed_at: datetime | None
+    follow_up_due: datetime | None
+    follow_up_done_at: datetime | None
+    satisfaction: str
+
+
+def follow_up_about(ticket_id: int) -> FollowUpAbout | None:
+    """The ticket the follow-up is about — call inside a connection."""
+    row = (Ticket.select(Ticket.id, Ticket.title, Customer.name, Ticket.status, Ticket.closed_at,
+                         Ticket.follow_up_due, Ticket.follow_up_done_at, Ticket.satisfaction)
+           .join(Customer).where(Ticket.id == ticket_id).tuples().first())
+    return FollowUpAbout(*row) if row else None
+
+
+@dataclass(frozen=True)
+class CadenceNow:
+    customer_name: str
+    cadence: str
+    every_days: int | None
+    since: datetime | None
+
+
+def customer_cadence(customer_id: int) -> CadenceNow | None:
+    """The customer's name and current cadence — call inside a connection."""
+    row = (Customer.select(Customer.name, Customer.cadence, Customer.cadence_days, Customer.cadence_since)
+           .where(Customer.id == customer_id).tuples().first())
+    return CadenceNow(row[0], row[1] or "", row[2], row[3]) if row else None

@@ -6,8 +6,6 @@ Dismisses with (cadence, every_days) — ("", None) for none — or None on esca
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
 
 from rich.text import Text
 from textual import on, work
@@ -16,6 +14,7 @@ from textual.containers import Vertical
 from textual.widgets import Input, Static
 
 from frontdesk import cadence, clock
+from frontdesk.queue_facts import CadenceNow, customer_cadence
 from frontdesk.screens.form_base import FormScreen, field
 from frontdesk.textsafe import visible
 from frontdesk.validation import FieldError
@@ -35,23 +34,6 @@ def stored_name(option: str) -> str:
 
 
 CHOICES = tuple(shown_name(name) for name in cadence.CADENCES)
-
-
-@dataclass(frozen=True)
-class CadenceNow:
-    customer_name: str
-    cadence: str
-    every_days: int | None
-    since: datetime | None
-
-
-def read_cadence(customer_id: int) -> CadenceNow | None:
-    """The customer's name and current cadence — call inside a connection."""
-    from frontdesk.store import Customer
-
-    row = (Customer.select(Customer.name, Customer.cadence, Customer.cadence_days, Customer.cadence_since)
-           .where(Customer.id == customer_id).tuples().first())
-    return CadenceNow(row[0], row[1] or "", row[2], row[3]) if row else None
 
 
 def every_days(text: str) -> int:
@@ -112,7 +94,7 @@ class CadenceForm(FormScreen[tuple[str, int | None] | None]):
         app = self.app
         try:
             with db.connection_context():
-                current = read_cadence(self.customer_id)
+                current = customer_cadence(self.customer_id)
         except Exception as exc:
             app.call_from_thread(self.show_form_error, f"Could not read the database: {exc}")
             return

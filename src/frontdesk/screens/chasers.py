@@ -42,26 +42,15 @@ class ChaserSummary:
 
 
 def summarise(facts) -> ChaserSummary:
-    """The figures and the rows, from queue_facts.chaser_facts (pure)."""
+    """The figures and the rows, from queue_facts.chaser_facts (the rule is desk_metrics')."""
     today = desk_metrics.chasers(facts.calls, facts.closed_at, facts.today_start, facts.end)
     week = desk_metrics.chasers(facts.calls, facts.closed_at, facts.week_start, facts.end)
-    counts: dict[int, int] = {}
-    last: dict[int, datetime] = {}
-    unlinked = 0
-    for call in facts.calls:
-        # the rule decides, one call at a time, whether a call was a chaser
-        if not desk_metrics.chasers([call], facts.closed_at, facts.week_start, facts.end).count:
-            continue
-        if call.ticket_id is None:
-            unlinked += 1
-            continue
-        counts[call.ticket_id] = counts.get(call.ticket_id, 0) + 1
-        last[call.ticket_id] = max(last.get(call.ticket_id, call.started_at), call.started_at)
     tickets = [
-        ChasedTicket(tid, *facts.titles.get(tid, ("", "(ticket gone)")), counts.get(tid, 0), last[tid])
-        for tid in week.ticket_ids if tid in last
+        ChasedTicket(chased.ticket_id, *facts.titles.get(chased.ticket_id, ("", "(ticket gone)")), chased.calls,
+                     chased.last_at)
+        for chased in week.tickets
     ]
-    return ChaserSummary(today, week, tickets, unlinked)
+    return ChaserSummary(today, week, tickets, week.unlinked)
 
 
 def headline(summary: ChaserSummary) -> Text:

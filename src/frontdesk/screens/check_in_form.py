@@ -10,7 +10,6 @@ in a row, it offers to call less often (daily -> twice a week -> weekly):
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from rich.text import Text
 from textual import work
@@ -20,6 +19,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Static, TextArea
 
 from frontdesk import cadence, clock, rules, validation
+from frontdesk.queue_facts import AgendaVisit, CheckInAbout, check_in_about
 from frontdesk.screens.confirm import ConfirmScreen
 from frontdesk.screens.form_base import FormScreen, field
 from frontdesk.textsafe import visible
@@ -30,73 +30,12 @@ ALL_WELL = ("yes", "no")
 
 
 @dataclass(frozen=True)
-class AgendaVisit:
-    id: int
-    window_start: datetime
-    window_end: datetime
-    status: str
-    technician_name: str
-    ticket_id: int | None
-
-
-@dataclass(frozen=True)
-class CheckInAbout:
-    customer_name: str
-    cadence: str
-    every_days: int | None
-    last_check_in: datetime | None
-    tickets: list  # queries.TicketRow, open ones
-    visits: list[AgendaVisit]
-
-
-@dataclass(frozen=True)
 class CheckInSaved:
     call_id: int
     cadence: str = ""
     every_days: int | None = None
     step_down: str | None = None  # the less frequent cadence to offer, if any
     streak: int = 0
-
-
-def read_about(customer_id: int, now, tz: str) -> CheckInAbout | None:
-    """What the check-in is about — call inside a connection."""
-    from peewee import JOIN, fn
-
-    from frontdesk import queries
-    from frontdesk.followups import CHECK_IN_REASON
-    from frontdesk.store import Call, Customer, Technician, Visit
-
-    customer = Customer.get_or_none(Customer.id == customer_id)
-    if customer is None:
-        return None
-    last = (Call.select(fn.MAX(Call.started_at))
-            .where((Call.customer == customer_id) & (Call.reason == CHECK_IN_REASON) & (Call.outcome == "answered"))
-            .scalar())
-    today_start, _ = clock.day_bounds(now, tz)
-    visits = [
-        AgendaVisit(vid, start, end, status, tech or "", ticket_id)
-        for vid, start, end, status, tech, ticket_id in (
-            Visit.select(Visit.id, Visit.window_start, Visit.window_end, Visit.status, Technician.name, Visit.ticket)
-            .join(Technician, JOIN.LEFT_OUTER)
-            .where((Visit.customer == customer_id) & (Visit.window_start >= today_start)
-                   & Visit.status.not_in(("done", "cancelled")))
-            .order_by(Visit.window_start, Visit.id)
-            .tuples()
-        )
-    ]
-    return CheckInAbout(
-        customer_name=customer.name, cadence=customer.cadence or "", every_days=customer.cadence_days,
-        last_check_in=_as_datetime(last),
-        tickets=queries.customer_open_tickets(customer_id), visits=visits,
-    )
-
-
-def _as_datetime(value) -> datetime | None:
-    if value is None or isinstance(value, datetime):
-        return value
-    import arrow
-
-    return arrow.get(value).naive  # MAX() comes back as text on SQLite
 
 
 def cadence_words(cadence_name: str, every_days: int | None) -> str:
@@ -189,7 +128,7 @@ class CheckInForm(FormScreen[int | None]):
         now = app.now()
         try:
             with db.connection_context():
-                about = read_about(self.customer_id, now, app.settings.timezone)
+                about = check_in_about(self.customer_id, now, app.settings.timezone)
         except Exception as exc:
             app.call_from_thread(self.show_form_error, f"Could not read the database: {exc}")
             return

@@ -8,8 +8,6 @@ Dismisses with the id of the new call.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
 
 from rich.text import Text
 from textual import work
@@ -18,6 +16,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Static, TextArea
 
 from frontdesk import clock, validation
+from frontdesk.queue_facts import FollowUpAbout, follow_up_about
 from frontdesk.screens.form_base import FormScreen, field
 from frontdesk.textsafe import visible
 from frontdesk.validation import FieldError
@@ -25,28 +24,6 @@ from frontdesk.widgets.choice_bar import ChoiceBar
 
 OUTCOMES = ("answered", "no answer")  # shown; stored as "answered" / "missed"
 VERDICTS = ("satisfied", "not satisfied")
-
-
-@dataclass(frozen=True)
-class FollowUpAbout:
-    ticket_id: int
-    title: str
-    customer_name: str
-    status: str
-    closed_at: datetime | None
-    follow_up_due: datetime | None
-    follow_up_done_at: datetime | None
-    satisfaction: str
-
-
-def read_about(ticket_id: int) -> FollowUpAbout | None:
-    """The ticket the follow-up is about — call inside a connection."""
-    from frontdesk.store import Customer, Ticket
-
-    row = (Ticket.select(Ticket.id, Ticket.title, Customer.name, Ticket.status, Ticket.closed_at,
-                         Ticket.follow_up_due, Ticket.follow_up_done_at, Ticket.satisfaction)
-           .join(Customer).where(Ticket.id == ticket_id).tuples().first())
-    return FollowUpAbout(*row) if row else None
 
 
 class FollowUpForm(FormScreen[int | None]):
@@ -92,7 +69,7 @@ class FollowUpForm(FormScreen[int | None]):
         app = self.app
         try:
             with db.connection_context():
-                about = read_about(self.ticket_id)
+                about = follow_up_about(self.ticket_id)
         except Exception as exc:
             app.call_from_thread(self.show_form_error, f"Could not read the database: {exc}")
             return
