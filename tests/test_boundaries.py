@@ -5,7 +5,9 @@ from __future__ import annotations
 import subprocess
 import sys
 
-CORE = ["rules", "store", "queries", "writes", "clock", "phones", "validation", "textsafe", "config"]
+CORE = ["rules", "store", "queries", "writes", "clock", "phones", "validation", "textsafe", "config",
+        "call_now", "business_hours", "cadence", "four_times", "desk_metrics", "queue_facts", "followups",
+        "migrate", "backup", "importer", "logcall", "export", "drafts", "demo"]
 
 
 def test_core_does_not_import_textual():
