@@ -15,18 +15,15 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.await_complete import AwaitComplete
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Static, TextArea
+from textual.containers import VerticalScroll
+from textual.widgets import Button, Static
 
-from frontdesk import cadence, clock, rules, validation
+from frontdesk import cadence, clock, rules
 from frontdesk.queue_facts import AgendaVisit, CheckInAbout, check_in_about
 from frontdesk.screens.confirm import ConfirmScreen
-from frontdesk.screens.form_base import FormScreen, field
+from frontdesk.screens.outcome_call_form import OutcomeCallForm
 from frontdesk.textsafe import visible
-from frontdesk.widgets.choice_bar import ChoiceBar
 
-OUTCOMES = ("answered", "no answer")  # shown; stored as "answered" / "missed"
-ALL_WELL = ("yes", "no")
 
 
 @dataclass(frozen=True)
@@ -79,10 +76,12 @@ class StepDownConfirm(ConfirmScreen):
         self.query_one("#yes", Button).focus()
 
 
-class CheckInForm(FormScreen[int | None]):
+class CheckInForm(OutcomeCallForm):
     """Dismisses with the id of the new check-in call (None on escape)."""
 
-    AUTO_FOCUS = "#outcome"
+    FORM_ID, HEADING, ABOUT_ID = "check-in-form", "Check-in call", "check-in-about"
+    VERDICT_ID, VERDICT_LABEL, VERDICTS = "all_well", "All well? (y / n)", ("yes", "no")
+    NOTE_LABEL = "Note (required when not all well)"
 
     DEFAULT_CSS = """
     CheckInForm #check-in-about { height: auto; }
@@ -96,28 +95,9 @@ class CheckInForm(FormScreen[int | None]):
         self.customer_id = customer_id
         self.about: CheckInAbout | None = None
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="form form-scroll", id="check-in-form"):
-            yield Static("Check-in call", classes="form-title")
-            yield Static(Text("loading…", style="dim"), id="check-in-about")
-            with VerticalScroll(id="agenda"):
-                yield Static("", id="agenda-body")
-            with Horizontal(classes="pair"):
-                yield field("Outcome (a / n)", ChoiceBar(OUTCOMES, "answered", id="outcome"), "outcome")
-                yield field("All well? (y / n)", ChoiceBar(ALL_WELL, "yes", id="all_well"), "all_well")
-            yield field("Note (required when not all well)",
-                        TextArea(id="note", soft_wrap=True, tab_behavior="focus"), "note")
-            yield Static(Text("ctrl+s save · esc cancel · tab next · ←/→ or a letter: choose", style="dim"),
-                         classes="form-keys")
-            yield from self.compose_errors()
-
-    def on_mount(self) -> None:
-        self._load()
-
-    def on_choice_bar_changed(self, event: ChoiceBar.Changed) -> None:
-        if event.bar.id == "outcome":
-            # nobody answered: there is no verdict to record
-            self.query_one("#field-all_well").display = event.value == "answered"
+    def compose_about(self) -> ComposeResult:
+        with VerticalScroll(id="agenda"):
+            yield Static("", id="agenda-body")
 
     # ------------------------------------------------------------- about
     @work(thread=True, exclusive=True, group="db-check-in", exit_on_error=False)
@@ -166,13 +146,7 @@ class CheckInForm(FormScreen[int | None]):
 
     # -------------------------------------------------------------- save
     def collect(self) -> dict:
-        answered = validation.choice(self.query_one("#outcome", ChoiceBar).value, OUTCOMES, "outcome") == "answered"
-        all_well = validation.choice(self.query_one("#all_well", ChoiceBar).value, ALL_WELL, "all_well") == "yes"
-        text = self.query_one("#note", TextArea).text
-        if answered and not all_well:
-            note = validation.required_note(text, what="what is not well")
-        else:
-            note = validation.note(text)
+        answered, all_well, note = self.collect_outcome("what is not well")
         return {"outcome": "answered" if answered else "missed", "all_well": answered and all_well, "note": note}
 
     def save(self, values: dict) -> CheckInSaved:

@@ -11,25 +11,22 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual import work
-from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
-from textual.widgets import Static, TextArea
+from textual.widgets import Static
 
-from frontdesk import clock, validation
+from frontdesk import clock
 from frontdesk.queue_facts import FollowUpAbout, follow_up_about
-from frontdesk.screens.form_base import FormScreen, field
+from frontdesk.screens.outcome_call_form import OutcomeCallForm
 from frontdesk.textsafe import visible
 from frontdesk.validation import FieldError
-from frontdesk.widgets.choice_bar import ChoiceBar
-
-OUTCOMES = ("answered", "no answer")  # shown; stored as "answered" / "missed"
-VERDICTS = ("satisfied", "not satisfied")
 
 
-class FollowUpForm(FormScreen[int | None]):
+
+class FollowUpForm(OutcomeCallForm):
     """Dismisses with the id of the new follow-up call (None on escape)."""
 
-    AUTO_FOCUS = "#outcome"
+    FORM_ID, HEADING, ABOUT_ID = "follow-up-form", "Satisfaction follow-up", "follow-up-about"
+    VERDICT_ID, VERDICT_LABEL, VERDICTS = "verdict", "Verdict (s / n)", ("satisfied", "not satisfied")
+    NOTE_LABEL = "Note (required when not satisfied)"
 
     DEFAULT_CSS = """
     FollowUpForm #follow-up-about { height: auto; margin-bottom: 1; }
@@ -39,27 +36,6 @@ class FollowUpForm(FormScreen[int | None]):
     def __init__(self, ticket_id: int) -> None:
         super().__init__()
         self.ticket_id = ticket_id
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="form form-scroll", id="follow-up-form"):
-            yield Static("Satisfaction follow-up", classes="form-title")
-            yield Static(Text("loading…", style="dim"), id="follow-up-about")
-            with Horizontal(classes="pair"):
-                yield field("Outcome (a / n)", ChoiceBar(OUTCOMES, "answered", id="outcome"), "outcome")
-                yield field("Verdict (s / n)", ChoiceBar(VERDICTS, "satisfied", id="verdict"), "verdict")
-            yield field("Note (required when not satisfied)",
-                        TextArea(id="note", soft_wrap=True, tab_behavior="focus"), "note")
-            yield Static(Text("ctrl+s save · esc cancel · tab next · ←/→ or a letter: choose", style="dim"),
-                         classes="form-keys")
-            yield from self.compose_errors()
-
-    def on_mount(self) -> None:
-        self._load()
-
-    def on_choice_bar_changed(self, event: ChoiceBar.Changed) -> None:
-        if event.bar.id == "outcome":
-            # nobody answered: there is no verdict to record
-            self.query_one("#field-verdict").display = event.value == "answered"
 
     # ------------------------------------------------------------- about
     @work(thread=True, exclusive=True, group="db-follow-up", exit_on_error=False)
@@ -99,13 +75,7 @@ class FollowUpForm(FormScreen[int | None]):
 
     # -------------------------------------------------------------- save
     def collect(self) -> dict:
-        answered = validation.choice(self.query_one("#outcome", ChoiceBar).value, OUTCOMES, "outcome") == "answered"
-        satisfied = validation.choice(self.query_one("#verdict", ChoiceBar).value, VERDICTS, "verdict") == "satisfied"
-        text = self.query_one("#note", TextArea).text
-        if answered and not satisfied:
-            note = validation.required_note(text, what="what they are not satisfied with")
-        else:
-            note = validation.note(text)
+        answered, satisfied, note = self.collect_outcome("what they are not satisfied with")
         return {"outcome": "answered" if answered else "missed", "satisfied": satisfied, "note": note}
 
     def save(self, values: dict) -> int:

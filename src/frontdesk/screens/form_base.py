@@ -167,6 +167,16 @@ class FormScreen(ModalScreen[T], Generic[T]):
     def save(self, values) -> T:  # pragma: no cover - abstract
         raise NotImplementedError
 
+    def collected_or_shown(self):
+        """collect(), or None after showing its error at the field — for forms
+        that ask something (a confirmation) before the usual save."""
+        self.clear_errors()
+        try:
+            return self.collect()
+        except FieldError as error:
+            self.show_error(error)
+            return None
+
     def action_save(self) -> None:
         if self.saving:
             return

@@ -94,10 +94,8 @@ class PromiseForm(PromiseCheck, FormScreen[int | None]):
     def action_save(self) -> None:
         if self.saving:
             return
-        try:
-            values = self.collect()
-        except validation.FieldError:
-            super().action_save()  # shows the error at its field
+        values = self.collected_or_shown()
+        if values is None:
             return
         self.check_promise(values["promised_by"], self.expected, super().action_save)
 

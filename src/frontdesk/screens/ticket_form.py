@@ -130,10 +130,8 @@ class TicketForm(PromiseCheck, FormScreen[int | None]):
         """A promise earlier than this customer's (or everyone's) history says asks first."""
         if self.saving:
             return
-        try:
-            values = self.collect()
-        except FieldError:
-            super().action_save()  # shows the error at its field
+        values = self.collected_or_shown()
+        if values is None:
             return
         promised = values["fields"]["promised_by"]
         if promised is None or self.promise_confirmed:

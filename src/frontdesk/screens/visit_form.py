@@ -145,10 +145,8 @@ class VisitForm(FormScreen[int | None]):
         if self.saving or self.wide_confirmed:
             super().action_save()
             return
-        try:
-            values = self.collect()
-        except FieldError:
-            super().action_save()  # shows the error at its field
+        values = self.collected_or_shown()
+        if values is None:
             return
         hours = (values["end"] - values["start"]).total_seconds() / 3600
         if not rules.window_is_wide(values["start"], values["end"], self.app.settings.thresholds.wide_window_hours):
