@@ -216,19 +216,15 @@ def visit_risk(v: VisitFacts, now: arrow.Arrow | datetime, th: Thresholds, tz: s
 
 
 def _visit_item(v: VisitFacts, reason: str, text: str, since: datetime, overdue: timedelta) -> QueueItem | None:
-    if _informed_since(v.contacts, since):
-        return None
-    return QueueItem(
-        reason=reason,
-        text=text,
-        since=since,
-        severity=severity(reason, overdue),
-        customer_id=v.customer_id,
-        customer_name=v.customer_name,
-        ticket_id=v.ticket_id,
-        visit_id=v.id,
-        key=f"visit-{v.id}",
-    )
+    return _unless_informed(v.contacts, QueueItem(
+        reason=reason, text=text, since=since, severity=severity(reason, overdue), customer_id=v.customer_id,
+        customer_name=v.customer_name, ticket_id=v.ticket_id, visit_id=v.id, key=f"visit-{v.id}",
+    ))
+
+
+def _unless_informed(contacts: tuple[datetime, ...], item: QueueItem) -> QueueItem | None:
+    """The item, unless the customer was informed since it became true."""
+    return None if _informed_since(contacts, item.since) else item
 
 
 # ------------------------------------------------------------------ tickets
@@ -341,18 +337,10 @@ def ticket_item(
 
 
 def _ticket_item(t: TicketFacts, reason: str, text: str, since: datetime, overdue: timedelta) -> QueueItem | None:
-    if _informed_since(t.contacts, since):
-        return None
-    return QueueItem(
-        reason=reason,
-        text=text,
-        since=since,
-        severity=severity(reason, overdue),
-        customer_id=t.customer_id,
-        customer_name=t.customer_name,
-        ticket_id=t.id,
-        key=f"ticket-{t.id}",
-    )
+    return _unless_informed(t.contacts, QueueItem(
+        reason=reason, text=text, since=since, severity=severity(reason, overdue), customer_id=t.customer_id,
+        customer_name=t.customer_name, ticket_id=t.id, key=f"ticket-{t.id}",
+    ))
 
 
 def follow_up_due(t: TicketFacts, now: arrow.Arrow | datetime, tz: str) -> QueueItem | None:

@@ -142,7 +142,6 @@ class DashboardScreen(CallNowActions, Screen):
             self.query_one("#tickets-title", Static).update(f"Open tickets · {len(snapshot.tickets)}")
             self.query_one("#visits-title", Static).update(f"Arrival windows today · {len(snapshot.visits)}")
             self._select_after_refresh()
-        release_detached_watchers(self.app)  # closed forms must not stay in memory all day
         if not self._settled:
             # what exists after the first paint lives all day: keep the collector
             # from re-scanning it on every form opened (a few ms each)

@@ -7,18 +7,18 @@ call, and offer wait / reschedule / another technician.
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Static
 
 from frontdesk import validation
 from frontdesk.screens.form_base import FormScreen
-from frontdesk.screens.ticket_form import when_field, when_preview
+from frontdesk.screens.ticket_form import WhenPreviews, when_field
 
 
-class EnRouteForm(FormScreen[bool | None]):
+class EnRouteForm(WhenPreviews, FormScreen[bool | None]):
     AUTO_FOCUS = "#eta"
+    WHEN_FIELDS = ("eta",)
 
     def __init__(self, visit_id: int) -> None:
         super().__init__()
@@ -31,18 +31,6 @@ class EnRouteForm(FormScreen[bool | None]):
                              Input(id="eta", placeholder="e.g. 11:40 or in 45m"), "eta")
             yield Static(Text("ctrl+s save · esc cancel", style="dim"), classes="form-keys")
             yield from self.compose_errors()
-
-    @on(Input.Changed, "#eta")
-    def _when_typed(self, event: Input.Changed) -> None:
-        event.stop()
-        self.query_one("#err-eta", Static).update("")
-        self.query_one("#preview-eta", Static).update(
-            when_preview(event.value, self.app.now(), self.app.settings.timezone))
-
-    def show_error(self, error) -> None:
-        super().show_error(error)
-        if error.field == "eta":
-            self.query_one("#preview-eta", Static).update("")  # the error says it
 
     def collect(self) -> dict:
         eta = validation.optional_when(self.query_one("#eta", Input).value, self.app.now(),

@@ -10,7 +10,7 @@ and the desk should see it.
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Static
@@ -18,14 +18,15 @@ from textual.widgets import Input, Static
 from frontdesk import clock, four_times, validation
 from frontdesk.screens.form_base import FormScreen, field
 from frontdesk.screens.promise_check import PromiseCheck
-from frontdesk.screens.ticket_form import WHEN_HINT, when_field, when_preview
+from frontdesk.screens.ticket_form import WHEN_HINT, WhenPreviews, when_field
 from frontdesk.textsafe import visible
 
 
-class PromiseForm(PromiseCheck, FormScreen[int | None]):
+class PromiseForm(PromiseCheck, WhenPreviews, FormScreen[int | None]):
     """Dismisses with how many promises the ticket has had."""
 
     AUTO_FOCUS = "#promised"
+    WHEN_FIELDS = ("promised",)
 
     def __init__(self, ticket_id: int) -> None:
         super().__init__()
@@ -70,19 +71,7 @@ class PromiseForm(PromiseCheck, FormScreen[int | None]):
         self.expected = four_times.expected_by(ticket.opened_at, history.own_durations, history.all_durations)
         about.update(ticket_story(ticket, history, self.expected, self.app.now(), self.app.settings.timezone))
 
-    @on(Input.Changed, "#promised")
-    def _when_typed(self, event: Input.Changed) -> None:
-        event.stop()
-        self.query_one("#err-promised", Static).update("")
-        self.query_one("#preview-promised", Static).update(
-            when_preview(event.value, self.app.now(), self.app.settings.timezone))
-
     # -------------------------------------------------------------- save
-    def show_error(self, error) -> None:
-        super().show_error(error)
-        if error.field == "promised":
-            self.query_one("#preview-promised", Static).update("")  # the error says it
-
     def collect(self) -> dict:
         value = self.query_one("#promised", Input).value
         promised = validation.optional_when(value, self.app.now(), self.app.settings.timezone, "promised")

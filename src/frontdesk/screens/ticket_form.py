@@ -9,7 +9,7 @@ promise is never stored on the wrong day.
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.containers import HorizontalGroup, Vertical
 from textual.widgets import Input, Label, Static
@@ -57,10 +57,34 @@ def when_field(label: str, widget: Input, name: str) -> Vertical:
     )
 
 
-class TicketForm(PromiseCheck, FormScreen[int | None]):
+class WhenPreviews:
+    """For forms with when_field()s (named in WHEN_FIELDS): each says what its
+    typed date means while it is typed, and an error at the field replaces
+    that line instead of repeating it."""
+
+    WHEN_FIELDS: tuple[str, ...] = ()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        name = event.input.id
+        if name not in self.WHEN_FIELDS:
+            return
+        event.stop()
+        self.query_one(f"#err-{name}", Static).update("")  # stale once the text changes
+        self.query_one(f"#field-{name}").remove_class("-invalid-field")
+        self.query_one(f"#preview-{name}", Static).update(
+            when_preview(event.value, self.app.now(), self.app.settings.timezone))
+
+    def show_error(self, error: FieldError) -> None:
+        super().show_error(error)
+        if error.field in self.WHEN_FIELDS:
+            self.query_one(f"#preview-{error.field}", Static).update("")  # the error says it
+
+
+class TicketForm(PromiseCheck, WhenPreviews, FormScreen[int | None]):
     """Dismisses with the new ticket's id."""
 
     AUTO_FOCUS = "#lookup"
+    WHEN_FIELDS = ("needed", "promised")
 
     def __init__(self, customer_id: int | None = None) -> None:
         super().__init__()
@@ -95,19 +119,8 @@ class TicketForm(PromiseCheck, FormScreen[int | None]):
             rows = queries.technicians()
         self.app.call_from_thread(self.query_one("#technician", TechList).set_technicians, rows)
 
-    @on(Input.Changed, "#needed, #promised")
-    def _when_typed(self, event: Input.Changed) -> None:
-        event.stop()
-        name = event.input.id
-        self.query_one(f"#err-{name}", Static).update("")  # stale once the text changes
-        self.query_one(f"#field-{name}").remove_class("-invalid-field")
-        preview = self.query_one(f"#preview-{name}", Static)
-        preview.update(when_preview(event.value, self.app.now(), self.app.settings.timezone))
-
     def show_error(self, error: FieldError) -> None:
         super().show_error(error)
-        if error.field in ("needed", "promised"):
-            self.query_one(f"#preview-{error.field}", Static).update("")  # the error says it
         self.query_one(CustomerField).focus_field(error.field)
 
     # -------------------------------------------------------------- save
