@@ -76,7 +76,7 @@ else:
 
         module.DashboardScreen._apply = _apply
 
-    PATCHES = {"textual.app": patch_app, "frontdesk.screens.dashboard": patch_dashboard}
+    PATCHES = {"textual.app": patch_app, "frontdesk.ui.screens.dashboard": patch_dashboard}
 
     class AfterImport(importlib.abc.MetaPathFinder):
         def find_spec(self, name, path, target=None):
@@ -93,6 +93,6 @@ else:
             return spec
 
     sys.meta_path.insert(0, AfterImport())
-    from frontdesk.cli import main
+    from frontdesk.cli.main import main
 
     main(["--db", DB, "--tz", TZ])

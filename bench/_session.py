@@ -34,7 +34,7 @@ def timed(function, repeats: int = REPEATS) -> list[float]:
 def queue_rules(snapshot, now, settings) -> bool:
     """The call-now queue's rules on the snapshot's facts, as the dashboard applies them (when present)."""
     try:
-        from frontdesk import call_now
+        from frontdesk.domain import call_now
     except ImportError:
         return False
     facts = getattr(snapshot, "queue", None)
@@ -51,8 +51,8 @@ def queue_rules(snapshot, now, settings) -> bool:
 
 def refresh_once(now, settings):
     """What the desk's refresh does: a fresh connection, the snapshot (with the queue's facts), the queue."""
-    from frontdesk import queries
-    from frontdesk.store import db
+    from frontdesk.store import queries
+    from frontdesk.store.models import db
 
     with db.connection_context():
         snapshot = queries.dashboard(now, TZ)
@@ -62,10 +62,12 @@ def refresh_once(now, settings):
 def measure_queries(results: dict) -> None:
     import arrow
 
-    from frontdesk import phones, queries, store, writes
-    from frontdesk.store import Call, Customer, Phone, db
+    from frontdesk.domain import phones
+    from frontdesk.store import queries, writes
+    from frontdesk import store
+    from frontdesk.store.models import Call, Customer, Phone, db
 
-    from frontdesk import config
+    from frontdesk.files import config
 
     settings = config.load_settings()
     store.open_database(DB)
@@ -112,10 +114,10 @@ async def measure_screen(results: dict) -> None:
 
     from textual.app import App
 
-    from frontdesk import config
-    from frontdesk.app import FrontDeskApp
-    from frontdesk.screens.call_form import CallForm
-    from frontdesk.screens.dashboard import DashboardScreen
+    from frontdesk.files import config
+    from frontdesk.ui.app import FrontDeskApp
+    from frontdesk.ui.screens.call_form import CallForm
+    from frontdesk.ui.screens.dashboard import DashboardScreen
 
     frames: list[tuple[float, type]] = []
     original_display = App._display

@@ -3,7 +3,7 @@
     python bench/crash_kill.py              # 100 kills
     python bench/crash_kill.py --kills 20 --seed 3
 
-The writer logs calls through frontdesk.logcall (the `frontdesk log` code
+The writer logs calls through frontdesk.cli.log_call (the `frontdesk log` code
 path) as fast as it can — every 5th from a new caller, so the customer, the
 number and the call are one transaction — and prints each call's id only
 after its commit returned.  The parent records the ids it received, kills
@@ -28,11 +28,13 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from frontdesk.store import database
 
 WRITER = r"""
 import os, sys
 import arrow
-from frontdesk import logcall, store
+from frontdesk import store
+from frontdesk.cli import log_call as logcall
 
 path, start = sys.argv[1], int(sys.argv[2])
 store.open_database(path, create=False)
@@ -74,11 +76,14 @@ class Result:
 
 
 def prepare(path: Path) -> None:
-    from frontdesk import phones, store, writes
+    from frontdesk.domain import phones
+    from frontdesk import store
+    from frontdesk.store import writes
+    import arrow
 
     store.open_database(path)
     try:
-        writes.create_customer("Ann Lee", phones.parse("(650) 253-0000"), store.now_utc())
+        writes.create_customer("Ann Lee", phones.parse("(650) 253-0000"), arrow.utcnow().naive)
     finally:
         store.close_database()
 

@@ -47,7 +47,11 @@ from zoneinfo import ZoneInfo
 
 import arrow
 
-from frontdesk import clock, demo, store
+from frontdesk.domain import clock
+from frontdesk.demo import day as demo
+from frontdesk import store
+from frontdesk.domain import vocabulary
+from frontdesk.store import models
 
 HISTORY_DAYS = 3650
 AREA_CODES = ("202", "303", "305", "404", "503", "602", "617", "702", "713", "919")  # not the demo's
@@ -203,7 +207,7 @@ class History:
                     promises.append((len(promises) + 1, tid, promised_by, end - timedelta(hours=3), ""))
             waiting_on = ""
             if rng.random() < 0.08:
-                on = rng.choice(store.WAITING_ON)
+                on = rng.choice(vocabulary.WAITING_ON)
                 w_start = start + (end - start) * rng.uniform(0.1, 0.5)
                 w_end = None if is_open and rng.random() < 0.5 else w_start + (end - w_start) * rng.uniform(0.2, 0.8)
                 waits.append((len(waits) + 1, tid, on, w_start, w_end))
@@ -228,12 +232,12 @@ class History:
                                            "status inquiry", tid))
             if closed is not None and rng.random() < 0.7 * scale:
                 calls.append(self.call_row(closed - timedelta(minutes=5), cid, "out", "answered",
-                                           store.UPDATE_REASON, tid, informed=True, note="Job finished; ticket closed."))
+                                           vocabulary.UPDATE_REASON, tid, informed=True, note="Job finished; ticket closed."))
             elif is_open and rng.random() < 0.8:
                 calls.append(self.call_row(end - timedelta(hours=rng.randrange(2, 72)), cid, "out", "answered",
-                                           store.UPDATE_REASON, tid, informed=True, note="Gave an update on the repair."))
+                                           vocabulary.UPDATE_REASON, tid, informed=True, note="Gave an update on the repair."))
             if follow_done is not None and rng.random() < min(1.0, scale / 0.7):
-                calls.append(self.call_row(follow_done, cid, "out", "answered", store.FOLLOW_UP_REASON, tid,
+                calls.append(self.call_row(follow_done, cid, "out", "answered", vocabulary.FOLLOW_UP_REASON, tid,
                                            note="", satisfaction=satisfaction))
         return tickets, promises, waits, calls
 
@@ -263,7 +267,7 @@ class History:
                          created, en_route, None))
             if rng.random() < 0.3 * self.link_scale:
                 calls.append(self.call_row(start - timedelta(hours=rng.randrange(14, 30)), cid, "out", "answered",
-                                           store.UPDATE_REASON, tid, visit=vid, informed=True,
+                                           vocabulary.UPDATE_REASON, tid, visit=vid, informed=True,
                                            note="Confirmed the visit window."))
         return rows, calls
 
@@ -346,18 +350,18 @@ def _columns(model, ours: list[str]) -> tuple[list[str], tuple]:
 
 
 COLUMNS = {
-    store.Technician: ["id", "name", "phone", "active"],
-    store.Customer: ["id", "name", "name_key", "company", "notes", "created_at", "cadence", "cadence_days",
+    models.Technician: ["id", "name", "phone", "active"],
+    models.Customer: ["id", "name", "name_key", "company", "notes", "created_at", "cadence", "cadence_days",
                      "cadence_since"],
-    store.Phone: ["id", "customer_id", "e164", "reversed_digits", "extension", "label"],
-    store.Ticket: ["id", "customer_id", "title", "priority", "status", "opened_at", "needed_by", "promised_by",
+    models.Phone: ["id", "customer_id", "e164", "reversed_digits", "extension", "label"],
+    models.Ticket: ["id", "customer_id", "title", "priority", "status", "opened_at", "needed_by", "promised_by",
                    "closed_at", "technician_id", "promised_at", "waiting_on", "follow_up_due", "follow_up_done_at",
                    "satisfaction", "reopened_from_id"],
-    store.Promise: ["id", "ticket_id", "promised_by", "made_at", "note"],
-    store.TicketWait: ["id", "ticket_id", "on", "started_at", "ended_at"],
-    store.Visit: ["id", "customer_id", "ticket_id", "technician_id", "window_start", "window_end", "status",
+    models.Promise: ["id", "ticket_id", "promised_by", "made_at", "note"],
+    models.TicketWait: ["id", "ticket_id", "on", "started_at", "ended_at"],
+    models.Visit: ["id", "customer_id", "ticket_id", "technician_id", "window_start", "window_end", "status",
                   "arrived_at", "eta", "customer_choice", "created_at", "en_route_at", "eta_set_at"],
-    store.Call: ["id", "started_at", "direction", "outcome", "channel", "reason", "customer_id", "phone_raw",
+    models.Call: ["id", "started_at", "direction", "outcome", "channel", "reason", "customer_id", "phone_raw",
                  "phone_e164", "ticket_id", "visit_id", "duration_s", "note", "callback_by", "callback_done_at",
                  "informed", "all_well", "satisfaction"],
 }
@@ -414,14 +418,14 @@ def generate(args) -> dict[str, int]:
     for kind, name, _ in schema:
         connection.execute(f'DROP {kind.upper()} IF EXISTS "{name}"')
     counts = {
-        "technicians": _insert(connection, store.Technician, technicians),
-        "customers": _insert(connection, store.Customer, customers),
-        "phones": _insert(connection, store.Phone, phones),
-        "tickets": _insert(connection, store.Ticket, tickets),
-        "promises": _insert(connection, store.Promise, promises),
-        "waits": _insert(connection, store.TicketWait, waits),
-        "visits": _insert(connection, store.Visit, visits),
-        "calls": _insert(connection, store.Call, ((i + 1,) + row for i, row in enumerate(calls))),
+        "technicians": _insert(connection, models.Technician, technicians),
+        "customers": _insert(connection, models.Customer, customers),
+        "phones": _insert(connection, models.Phone, phones),
+        "tickets": _insert(connection, models.Ticket, tickets),
+        "promises": _insert(connection, models.Promise, promises),
+        "waits": _insert(connection, models.TicketWait, waits),
+        "visits": _insert(connection, models.Visit, visits),
+        "calls": _insert(connection, models.Call, ((i + 1,) + row for i, row in enumerate(calls))),
     }
     connection.execute("COMMIT")
     timings["insert"] = time.perf_counter() - t0

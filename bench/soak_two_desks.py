@@ -4,7 +4,7 @@ concurrently, while `frontdesk log` command-line writers add more.
     python bench/soak_two_desks.py                 # 2 x 2000 calls + 2 x 25 `frontdesk log`
     python bench/soak_two_desks.py --calls 500 --cli 5
 
-Every process writes through frontdesk.logcall (the `frontdesk log` code
+Every process writes through frontdesk.cli.log_call (the `frontdesk log` code
 path: the call form's checks and writes.log_call).  Every 20th call is from a
 new number that BOTH desks log with a name at about the same time — the
 customer must be created once.  Checks: every acknowledged call is stored,
@@ -25,13 +25,15 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from frontdesk.store import database
 
 KNOWN = "(650) 253-0000"
 
 DESK = r"""
 import sys
 import arrow
-from frontdesk import logcall, store
+from frontdesk import store
+from frontdesk.cli import log_call as logcall
 
 path, desk, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
 store.open_database(path, create=False)
@@ -86,11 +88,14 @@ class Result:
 
 
 def prepare(path: Path) -> None:
-    from frontdesk import phones, store, writes
+    import arrow
+    from frontdesk.domain import phones
+    from frontdesk import store
+    from frontdesk.store import writes
 
     store.open_database(path)
     try:
-        writes.create_customer("Ann Lee", phones.parse(KNOWN), store.now_utc())
+        writes.create_customer("Ann Lee", phones.parse(KNOWN), arrow.utcnow().naive)
     finally:
         store.close_database()
 

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import arrow
 
-from frontdesk.app import FrontDeskApp
-from frontdesk.config import Settings
-from frontdesk.demo import write_demo
+from frontdesk.ui.app import FrontDeskApp
+from frontdesk.files.config import Settings
+from frontdesk.demo.day import write_demo
 
 TZ = "America/New_York"
 FROZEN = arrow.get("2026-11-25T14:20:00", tzinfo=TZ).to("UTC")  # a Wednesday afternoon
@@ -43,7 +43,7 @@ async def _press(app, pilot, *keys: str) -> None:
 
 
 async def call_form_known_caller(app, pilot) -> None:
-    from frontdesk.store import Phone, db
+    from frontdesk.store.models import Phone, db
 
     with db.connection_context():
         number = Phone.select().order_by(Phone.id).first().e164
@@ -51,7 +51,7 @@ async def call_form_known_caller(app, pilot) -> None:
 
 
 async def late_visit_informed(app, pilot) -> None:
-    from frontdesk import rules
+    from frontdesk.domain import rules
 
     await _press(app, pilot, "3")
     pane = app.screen.query_one("#visits")

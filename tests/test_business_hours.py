@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from frontdesk.business_hours import (
+from frontdesk.domain.business_hours import (
     Schedule,
     add_business_hours,
     business_seconds_between,

@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 import arrow
 import pytest
 
-from frontdesk import cadence
-from frontdesk.business_hours import Schedule
-from frontdesk.call_now import CadenceFacts
+from frontdesk.domain import cadence
+from frontdesk.domain.business_hours import Schedule
+from frontdesk.domain.call_now import CadenceFacts
 
 TZ = "America/New_York"
 WEEK = Schedule()

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from textual.widgets import Input
 
-from frontdesk import followups, phones, writes
-from frontdesk.screens.cadence_form import CadenceForm
-from frontdesk.store import Customer
+from frontdesk.store import follow_up_writes as followups, writes
+from frontdesk.domain import phones
+from frontdesk.ui.screens.cadence_form import CadenceForm
+from frontdesk.store.models import Customer
 from ui_helpers import FROZEN, desk, error_at, settle, shown, static_text  # noqa: F401  (desk is a fixture)
 
 HOSTILE_NAME = "[bold]Eve[/bold] [/ a\x1b[2Jb"

@@ -7,11 +7,13 @@ import arrow
 import pytest
 from textual.widgets import Input, OptionList, Static, TextArea
 
-from frontdesk import phones, store, writes
-from frontdesk.app import FrontDeskApp
-from frontdesk.config import Settings
+from frontdesk.domain import phones
+from frontdesk import store
+from frontdesk.store import writes
+from frontdesk.ui.app import FrontDeskApp
+from frontdesk.files.config import Settings
 from ui_helpers import settle
-from frontdesk.store import Call, Customer, Phone, Ticket
+from frontdesk.store.models import Call, Customer, Phone, Ticket
 
 TZ = "America/New_York"
 NOW = arrow.get("2026-11-25T15:00:00", tzinfo=TZ).to("UTC")

@@ -11,9 +11,9 @@ from zoneinfo import ZoneInfo
 import arrow
 import pytest
 
-from frontdesk import call_now as cn
-from frontdesk.business_hours import Schedule
-from frontdesk.call_now import CadenceFacts, CallbackFacts, Thresholds, TicketFacts, VisitFacts, Wait
+from frontdesk.domain import call_now as cn
+from frontdesk.domain.business_hours import Schedule
+from frontdesk.domain.call_now import CadenceFacts, CallbackFacts, Thresholds, TicketFacts, VisitFacts, Wait
 
 TZ = "America/New_York"
 TH = Thresholds()
@@ -397,8 +397,8 @@ def test_visit_window_text_on_fall_back_day():
 def test_queue_rules_import_no_ui_and_no_database():
     code = (
         "import sys\n"
-        "import frontdesk.call_now, frontdesk.business_hours, frontdesk.cadence\n"
-        "import frontdesk.four_times, frontdesk.desk_metrics\n"
+        "import frontdesk.domain.call_now, frontdesk.domain.business_hours, frontdesk.domain.cadence\n"
+        "import frontdesk.domain.four_times, frontdesk.domain.desk_metrics\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'peewee', 'playhouse')))\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -9,12 +9,14 @@ import arrow
 import pytest
 from textual.widgets import Input, TextArea
 
-from frontdesk import phones, store, writes
-from frontdesk.app import FrontDeskApp
-from frontdesk.config import Settings
-from frontdesk.screens.dashboard import DashboardScreen
-from frontdesk.screens.informed_form import InformedForm
-from frontdesk.store import Call, Promise, Ticket, TicketWait, Visit
+from frontdesk.domain import phones
+from frontdesk import store
+from frontdesk.store import writes
+from frontdesk.ui.app import FrontDeskApp
+from frontdesk.files.config import Settings
+from frontdesk.ui.screens.dashboard import DashboardScreen
+from frontdesk.ui.screens.informed_form import InformedForm
+from frontdesk.store.models import Call, Promise, Ticket, TicketWait, Visit
 from ui_helpers import row_texts, settle, shown, static_text
 
 TZ = "America/New_York"
@@ -263,8 +265,8 @@ def history(day, days_each: int = 4, count: int = 3) -> None:
 
 
 async def test_a_promise_sooner_than_history_asks_first(day):
-    from frontdesk.screens.confirm import ConfirmScreen
-    from frontdesk.screens.promise_form import PromiseForm
+    from frontdesk.ui.screens.confirm import ConfirmScreen
+    from frontdesk.ui.screens.promise_form import PromiseForm
 
     history(day, days_each=10)
     app = make_app(day["path"], Clock(WED_0950))
@@ -295,8 +297,8 @@ async def test_a_promise_sooner_than_history_asks_first(day):
 
 
 async def test_a_new_ticket_promised_sooner_than_history_asks_first(day):
-    from frontdesk.screens.confirm import ConfirmScreen
-    from frontdesk.screens.ticket_form import TicketForm
+    from frontdesk.ui.screens.confirm import ConfirmScreen
+    from frontdesk.ui.screens.ticket_form import TicketForm
 
     history(day)
     app = make_app(day["path"], Clock(WED_0950))

@@ -17,9 +17,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from frontdesk import call_now as cn
-from frontdesk.business_hours import Schedule
-from frontdesk.call_now import CadenceFacts, CallbackFacts, Thresholds, TicketFacts, VisitFacts, Wait
+from frontdesk.domain import call_now as cn
+from frontdesk.domain.business_hours import Schedule
+from frontdesk.domain.call_now import CadenceFacts, CallbackFacts, Thresholds, TicketFacts, VisitFacts, Wait
 
 TZ = "America/New_York"
 SCHEDULE = Schedule()

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from frontdesk import phones, queries, writes
-from frontdesk.clock import utc_naive as utc
-from frontdesk.widgets.caller_card import render_card
+from frontdesk.domain import phones
+from frontdesk.store import queries, writes
+from frontdesk.domain.clock import utc_naive as utc
+from frontdesk.ui.widgets.caller_card import render_card
 
 TZ = "America/New_York"
 

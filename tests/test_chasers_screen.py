@@ -3,8 +3,9 @@ customers chased us about in the last 7 days, and the shares of inbound calls.""
 
 from __future__ import annotations
 
-from frontdesk import phones, writes
-from frontdesk.screens.chasers import ChasersScreen
+from frontdesk.domain import phones
+from frontdesk.store import writes
+from frontdesk.ui.screens.chasers import ChasersScreen
 from ui_helpers import FROZEN, desk, make_app, row_texts, settle, shown, static_text, utc  # noqa: F401
 
 HOSTILE_NAME = "[bold]Eve[/bold] [/ a\x1b[2Jb"

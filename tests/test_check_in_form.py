@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from textual.widgets import TextArea
 
-from frontdesk import followups, phones, writes
-from frontdesk.screens.check_in_form import CheckInForm, StepDownConfirm
-from frontdesk.store import Call, Customer
+from frontdesk.store import follow_up_writes as followups, writes
+from frontdesk.domain import phones
+from frontdesk.ui.screens.check_in_form import CheckInForm, StepDownConfirm
+from frontdesk.store.models import Call, Customer
 from ui_helpers import FROZEN, desk, error_at, settle, shown, static_text, utc  # noqa: F401  (desk is a fixture)
 
 HOSTILE_NAME = "[bold]Eve[/bold] [/ a\x1b[2Jb"

@@ -16,7 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from frontdesk import cli, demo, store
+from frontdesk.cli import main as cli
+from frontdesk.demo import day as demo
+from frontdesk import store
+from frontdesk.store import models
 
 TZ = "America/New_York"
 FROZEN = datetime(2026, 11, 25, 20, 0, tzinfo=timezone.utc)  # 15:00 in New York
@@ -59,9 +62,9 @@ def fake_app(monkeypatch):
             if FrontDeskApp.behaviour is not None:
                 raise FrontDeskApp.behaviour
 
-    module = types.ModuleType("frontdesk.app")
+    module = types.ModuleType("frontdesk.ui.app")
     module.FrontDeskApp = FrontDeskApp
-    monkeypatch.setitem(sys.modules, "frontdesk.app", module)
+    monkeypatch.setitem(sys.modules, "frontdesk.ui.app", module)
     runs.app_class = FrontDeskApp
     return runs
 
@@ -101,7 +104,7 @@ def test_demo_writes_a_private_file_and_prints_what_it_holds(tmp_path, capsys):
     assert str(path) in out and "customers: 40" in out and err == ""
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
     store.open_database(path, create=False)
-    assert store.Customer.select().count() == 40
+    assert models.Customer.select().count() == 40
 
 
 def test_demo_refuses_a_file_with_data_unless_forced(demo_db, capsys):
@@ -128,7 +131,7 @@ def test_export_prints_csv_rows(demo_db, capsys):
     out, err = capsys.readouterr()
     rows = list(csv.DictReader(io.StringIO(out, newline="")))
     store.open_database(demo_db, create=False)
-    assert len(rows) == store.Call.select().count() > 100 and err == ""
+    assert len(rows) == models.Call.select().count() > 100 and err == ""
     assert rows[-1]["started_at"].endswith("-05:00")
 
 
@@ -144,7 +147,7 @@ def test_export_jsonl_since_and_zone(demo_db, capsys):
 
 
 def cli_columns(kind: str) -> tuple[str, ...]:
-    from frontdesk.export import COLUMNS
+    from frontdesk.files.export import COLUMNS
 
     return COLUMNS[kind]
 
@@ -164,7 +167,7 @@ def corrupt_file(tmp_path: Path) -> str:
 
 def broken_config(tmp_path: Path) -> None:
     """Bad TOML in the (isolated, see conftest) config file."""
-    from frontdesk import config
+    from frontdesk.files import config
 
     assert tmp_path in config.config_file().parents  # never the user's own file
     config.config_file().parent.mkdir(parents=True, exist_ok=True)
@@ -204,7 +207,7 @@ def test_the_app_gets_validated_settings_and_a_working_database(tmp_path, fake_a
     assert cli.main(["--db", str(path), "--tz", "Europe/Berlin", "--region", "de"]) == 0
     [settings] = fake_app
     assert (settings.db_path, settings.timezone, settings.region) == (path, "Europe/Berlin", "DE")
-    assert path.exists() and store.db.obj.is_closed()  # opened once to check it, then closed
+    assert path.exists() and models.db.obj.is_closed()  # opened once to check it, then closed
     assert capsys.readouterr() == ("", "")
 
 
@@ -217,7 +220,7 @@ def test_demo_flag_opens_a_fresh_temporary_demo(tmp_path, monkeypatch, fake_app,
     assert settings.db_path.parent.parent == tmp_path and settings.db_path != real
     assert not real.exists()  # the user's database is never touched
     store.open_database(settings.db_path, create=False)
-    assert store.Visit.select().count() >= 8
+    assert models.Visit.select().count() >= 8
     assert str(settings.db_path) in capsys.readouterr().err
 
 

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 import arrow
 import pytest
 
-from frontdesk import clock
+from frontdesk.domain import clock
 
 TZ = "America/New_York"
 

@@ -7,8 +7,9 @@ from datetime import time
 
 import pytest
 
-from frontdesk import cli, config
-from frontdesk.call_now import Thresholds
+from frontdesk.cli import main as cli
+from frontdesk.files import config
+from frontdesk.domain.call_now import Thresholds
 
 
 def write(text: str):

@@ -5,11 +5,13 @@ from __future__ import annotations
 import arrow
 import pytest
 
-from frontdesk import phones, store, writes
-from frontdesk.app import FrontDeskApp
-from frontdesk.config import Settings
+from frontdesk.domain import phones
+from frontdesk import store
+from frontdesk.store import writes
+from frontdesk.ui.app import FrontDeskApp
+from frontdesk.files.config import Settings
 from ui_helpers import settle
-from frontdesk.store import Ticket, Visit
+from frontdesk.store.models import Ticket, Visit
 
 TZ = "America/New_York"
 START = arrow.get("2026-11-25T10:30:00", tzinfo=TZ).to("UTC")
@@ -185,7 +187,7 @@ async def test_q_quits(day):
 
 
 async def test_keys_can_be_remapped_by_binding_id(day, tmp_path):
-    from frontdesk.config import load_settings
+    from frontdesk.files.config import load_settings
 
     config = tmp_path / "config.toml"
     config.write_text('[frontdesk]\ntimezone = "America/New_York"\n\n[keys]\nlog_call = "f2"\n')

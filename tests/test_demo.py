@@ -15,8 +15,13 @@ import arrow
 import phonenumbers
 import pytest
 
-from frontdesk import clock, demo, phones, queries, rules, store
-from frontdesk.store import Call, Customer, Phone, Technician, Ticket, Visit
+from frontdesk.domain import clock, phones, rules
+from frontdesk.demo import day as demo
+from frontdesk.store import queries
+from frontdesk import store
+from frontdesk.store.models import Call, Customer, Phone, Technician, Ticket, Visit
+from frontdesk.domain import vocabulary
+from frontdesk.store import models
 
 TZ = "America/New_York"
 TABLES = ("customer", "phone", "technician", "ticket", "visit", "call")
@@ -139,14 +144,14 @@ def test_reasons_directions_and_informed_contacts(build):
     build(now)
     calls = queries.calls_today(now, TZ)
     reasons = Counter(c.reason for c in calls)
-    assert set(reasons) <= set(store.REASONS) | {store.UPDATE_REASON, store.FOLLOW_UP_REASON}
+    assert set(reasons) <= set(vocabulary.REASONS) | {vocabulary.UPDATE_REASON, vocabulary.FOLLOW_UP_REASON}
     assert reasons["status inquiry"] >= 3
     assert {c.direction for c in calls} == {"in", "out"}
     assert {c.outcome for c in calls} == {"answered", "missed"}
     assert sum(1 for c in calls if c.ticket_id) >= 5
     informed = Call.select().where(Call.informed == True)  # noqa: E712
     assert informed.count() >= 10
-    assert all(c.direction == "out" and c.reason == store.UPDATE_REASON and c.outcome == "answered"
+    assert all(c.direction == "out" and c.reason == vocabulary.UPDATE_REASON and c.outcome == "answered"
                for c in informed)
 
 
@@ -230,7 +235,7 @@ def test_write_demo_makes_a_private_file_and_refuses_to_clobber(tmp_path):
     path = tmp_path / "demo.db"
     counts = demo.write_demo(path, at("2026-05-12T10:30"), TZ)
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
-    assert store.db.obj.is_closed()
+    assert models.db.obj.is_closed()
     with pytest.raises(store.StoreError, match="not empty"):
         demo.write_demo(path, at("2026-05-12T10:30"), TZ)
     again = demo.write_demo(path, at("2026-05-12T10:30"), TZ, overwrite=True)
@@ -246,7 +251,7 @@ def test_build_demo_adds_to_a_database_that_has_rows(build):
     first = build(now)
     second = demo.build_demo(now, TZ, seed=9)
     assert Customer.select().count() == first["customers"] + second["customers"]
-    assert store.db.execute_sql("PRAGMA foreign_key_check").fetchall() == []
+    assert models.db.execute_sql("PRAGMA foreign_key_check").fetchall() == []
 
 
 def test_the_lists_ship_inside_the_package():
@@ -268,8 +273,9 @@ def test_it_is_fast(build):
 @pytest.mark.parametrize("when", ["2026-05-12T10:30", "2026-05-12T15:00", "2026-11-25T14:20"])
 def test_the_demo_shows_every_call_now_reason_in_business_hours(build, when):
     """`frontdesk --demo` opens on a populated queue: one of each reason at least."""
-    from frontdesk import call_now, queue_facts
-    from frontdesk.config import Settings
+    from frontdesk.domain import call_now
+    from frontdesk.store import queue_reads as queue_facts
+    from frontdesk.files.config import Settings
 
     now = at(when)
     build(now)

@@ -7,8 +7,8 @@ from datetime import datetime, timedelta
 
 import arrow
 
-from frontdesk.call_now import VisitFacts
-from frontdesk.desk_metrics import ChasedTicket, ChaserStats, chasers, late_visits, on_time
+from frontdesk.domain.call_now import VisitFacts
+from frontdesk.domain.desk_metrics import ChasedTicket, ChaserStats, chasers, late_visits, on_time
 
 END = datetime(2026, 11, 25, 16)  # window 09:00-11:00 New York
 MIN = timedelta(minutes=1)

@@ -6,14 +6,15 @@ import pytest
 from textual.command import CommandPalette
 from textual.widgets import Input, Markdown, OptionList
 
-from frontdesk import phones, writes
-from frontdesk.commands import ACTIONS, DeskCommands
-from frontdesk.screens.dashboard import DashboardScreen
-from frontdesk.screens.details import DetailsScreen
-from frontdesk.screens.find import FindScreen
-from frontdesk.screens.help import HelpScreen, help_text
-from frontdesk.screens.technicians import TechniciansScreen
-from frontdesk.store import Customer
+from frontdesk.domain import phones
+from frontdesk.store import writes
+from frontdesk.ui.palette import ACTIONS, DeskCommands
+from frontdesk.ui.screens.dashboard import DashboardScreen
+from frontdesk.ui.screens.details import DetailsScreen
+from frontdesk.ui.screens.find import FindScreen
+from frontdesk.ui.screens.help import HelpScreen, help_text
+from frontdesk.ui.screens.technicians import TechniciansScreen
+from frontdesk.store.models import Customer
 from ui_helpers import FROZEN, desk, settle, shown, static_text  # noqa: F401
 
 

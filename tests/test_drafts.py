@@ -7,8 +7,8 @@ import stat
 
 from textual.widgets import Input, TextArea
 
-from frontdesk import drafts
-from frontdesk.store import Call
+from frontdesk.files import drafts
+from frontdesk.store.models import Call
 from ui_helpers import ALICE_PHONE, desk, make_app, settle  # noqa: F401 (desk is a fixture)
 
 NOTE = "Wants a call back about the [bold]printer[/bold] — Zoë 🔧\nsecond line"

@@ -10,8 +10,12 @@ from datetime import datetime, timedelta, timezone
 import arrow
 import pytest
 
-from frontdesk import clock, demo, export, phones, queries, store, writes
-from frontdesk.store import Call, Customer, Ticket, Visit
+from frontdesk.domain import clock, phones
+from frontdesk.demo import day as demo
+from frontdesk.files import export
+from frontdesk.store import queries, writes
+from frontdesk import store
+from frontdesk.store.models import Call, Customer, Ticket, Visit
 
 TZ = "America/New_York"
 NOW = arrow.get("2026-11-25T15:00:00", tzinfo=TZ)  # EST, UTC-05:00

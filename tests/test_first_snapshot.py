@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import arrow
 
-from frontdesk import phones, queries, store, writes
-from frontdesk.app import FrontDeskApp
-from frontdesk.config import Settings
+from frontdesk.domain import phones
+from frontdesk.store import queries, writes
+from frontdesk import store
+from frontdesk.ui.app import FrontDeskApp
+from frontdesk.files.config import Settings
+from frontdesk.store import database
 
 TZ = "America/New_York"
 
@@ -53,4 +56,4 @@ def test_search_index_tables_are_not_another_programs(tmp_path):
     path = tmp_path / "desk.db"
     _day(path)
     store.close_database()
-    assert store._foreign_tables(path) == set()
+    assert database._foreign_tables(path) == set()

@@ -8,8 +8,9 @@ from datetime import timedelta
 import arrow
 import pytest
 
-from frontdesk import followups, phones, queries, queue_facts, writes
-from frontdesk.store import Call, Promise, Ticket, TicketWait, Visit
+from frontdesk.store import follow_up_writes as followups, queries, queue_reads as queue_facts, writes
+from frontdesk.domain import phones
+from frontdesk.store.models import Call, Promise, Ticket, TicketWait, Visit
 
 TZ = "America/New_York"
 

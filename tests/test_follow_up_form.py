@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from textual.widgets import TextArea
 
-from frontdesk import phones, writes
-from frontdesk.screens.follow_up_form import FollowUpForm
-from frontdesk.store import Call, Ticket
+from frontdesk.domain import phones
+from frontdesk.store import writes
+from frontdesk.ui.screens.follow_up_form import FollowUpForm
+from frontdesk.store.models import Call, Ticket
 from ui_helpers import FROZEN, desk, error_at, settle, shown, static_text, utc  # noqa: F401  (desk is a fixture)
 
 HOSTILE_NAME = "[bold]Eve[/bold] [/ a\x1b[2Jb"

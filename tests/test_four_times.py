@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from frontdesk.four_times import (
+from frontdesk.domain.four_times import (
     ALL_CUSTOMERS,
     THIS_CUSTOMER,
     Expected,

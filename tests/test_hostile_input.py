@@ -15,8 +15,11 @@ import arrow
 import pytest
 from textual.widgets import Input, TextArea
 
-from frontdesk import cli, phones, store, validation, writes
-from frontdesk.textsafe import visible
+from frontdesk.cli import main as cli
+from frontdesk.domain import phones, validation
+from frontdesk import store
+from frontdesk.store import writes
+from frontdesk.domain.textsafe import visible
 from ui_helpers import ALICE_PHONE, FROZEN, TZ, desk, error_at, settle, text_of  # noqa: F401 (desk is a fixture)
 
 HOSTILE = {
@@ -223,8 +226,8 @@ async def _save(app, pilot):
 
 
 async def test_call_form_note_and_new_ticket_title(desk):
-    from frontdesk.screens.call_form import CallForm
-    from frontdesk.store import Call, Ticket
+    from frontdesk.ui.screens.call_form import CallForm
+    from frontdesk.store.models import Call, Ticket
 
     app, ids = desk
     async with app.run_test(size=(120, 40)) as pilot:
@@ -258,8 +261,8 @@ async def test_call_form_note_and_new_ticket_title(desk):
 
 
 async def test_call_form_new_caller_name_and_lookup(desk):
-    from frontdesk.screens.call_form import CallForm
-    from frontdesk.store import Customer
+    from frontdesk.ui.screens.call_form import CallForm
+    from frontdesk.store.models import Customer
 
     app, _ = desk
     async with app.run_test(size=(120, 40)) as pilot:
@@ -290,7 +293,7 @@ async def test_call_form_new_caller_name_and_lookup(desk):
 
 
 async def test_call_form_callback_and_talk_time(desk):
-    from frontdesk.screens.call_form import CallForm
+    from frontdesk.ui.screens.call_form import CallForm
 
     bad_times = ["2026-02-30", "01/02/03", "yesterday", "[bold]9", "a\x1b[2Jb", "x" * 100_000, "a\x00b"]
     bad_talk = ["1:75", "-5", "[bold]", "a\x00b"]
@@ -313,7 +316,7 @@ async def test_call_form_callback_and_talk_time(desk):
 
 
 async def test_visit_windows_that_are_not_windows(desk):
-    from frontdesk.screens.visit_form import VisitForm
+    from frontdesk.ui.screens.visit_form import VisitForm
 
     cases = [("today", "12", "10", "end"), ("today", "10", "10", "end"), ("today", "22", "02", "end"),
              ("tomorrow", "00:00", "23:59", "end"), ("2026-02-30", "9", "10", "day"), ("yesterday", "9", "10", "day"),
@@ -339,10 +342,10 @@ async def test_visit_windows_that_are_not_windows(desk):
 
 
 async def test_ticket_title_informed_note_and_technician(desk):
-    from frontdesk.screens.informed_form import InformedForm
-    from frontdesk.screens.technicians import TechnicianForm
-    from frontdesk.screens.ticket_form import TicketForm
-    from frontdesk.store import Call, Technician, Ticket
+    from frontdesk.ui.screens.informed_form import InformedForm
+    from frontdesk.ui.screens.technicians import TechnicianForm
+    from frontdesk.ui.screens.ticket_form import TicketForm
+    from frontdesk.store.models import Call, Technician, Ticket
 
     app, ids = desk
     async with app.run_test(size=(120, 40)) as pilot:

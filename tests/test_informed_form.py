@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from textual.widgets import TextArea
 
-from frontdesk.screens.confirm import ConfirmScreen
-from frontdesk.screens.dashboard import DashboardScreen
-from frontdesk.screens.informed_form import InformedForm
-from frontdesk.store import Call, Visit
+from frontdesk.ui.screens.confirm import ConfirmScreen
+from frontdesk.ui.screens.dashboard import DashboardScreen
+from frontdesk.ui.screens.informed_form import InformedForm
+from frontdesk.store.models import Call, Visit
 from ui_helpers import desk, error_at, row_texts, settle, shown, static_text  # noqa: F401  (desk is a fixture)
 
 HOSTILE_NOTE = "[bold]Told her[/bold] fri 🔧 שלום [/ $x"

@@ -8,9 +8,9 @@ from textual._styles_cache import StylesCache
 from textual.widget import Widget
 from textual.widgets import TextArea
 
-from frontdesk.screens.call_form import CallForm
-from frontdesk.screens.dashboard import DashboardScreen
-from frontdesk.textual_fixes import release_detached_watchers
+from frontdesk.ui.screens.call_form import CallForm
+from frontdesk.ui.screens.dashboard import DashboardScreen
+from frontdesk.ui.textual_fixes import release_detached_watchers
 from ui_helpers import desk, settle  # noqa: F401  (desk is a fixture)
 
 

@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 from peewee import SQL, CharField, IntegerField
 
-from frontdesk import migrate, store
+from frontdesk.store import migrate
+from frontdesk import store
+from frontdesk.store import models
 
 # The schema frontdesk 0.1 (schema 1) wrote, exactly as SQLite recorded it.
 V1_DDL = """
@@ -142,18 +144,18 @@ def test_v1_file_upgrades_with_every_row_intact(v1):
         assert database.execute_sql("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert database.execute_sql("PRAGMA foreign_key_check").fetchall() == []
         # the models read the old rows, new columns at their defaults
-        ticket = store.Ticket.get_by_id(1)
+        ticket = models.Ticket.get_by_id(1)
         assert (ticket.waiting_on, ticket.satisfaction, ticket.follow_up_due) == ("", "", None)
-        assert store.Customer.get_by_id(1).cadence == ""
-        assert store.Call.get_by_id(3).satisfaction == "" and store.Call.get_by_id(3).all_well is None
+        assert models.Customer.get_by_id(1).cadence == ""
+        assert models.Call.get_by_id(3).satisfaction == "" and models.Call.get_by_id(3).all_well is None
         # 1 -> 2: the current promise becomes the first entry of the history
-        promises = [(p.ticket_id, str(p.promised_by), str(p.made_at)) for p in store.Promise.select().order_by(store.Promise.ticket)]
+        promises = [(p.ticket_id, str(p.promised_by), str(p.made_at)) for p in models.Promise.select().order_by(models.Promise.ticket)]
         assert promises == [(1, "2026-11-24 22:00:00", "2026-11-20 14:00:00"),
                             (3, "2026-11-27 17:00:00", "2026-11-24 08:15:00")]
-        assert [str(t.promised_at) for t in store.Ticket.select().order_by(store.Ticket.id)] == [
+        assert [str(t.promised_at) for t in models.Ticket.select().order_by(models.Ticket.id)] == [
             "2026-11-20 14:00:00", "None", "2026-11-24 08:15:00"]
         # and the upgraded file takes new rows with the new columns
-        store.Ticket.create(customer=1, title="new", opened_at=ticket.opened_at, waiting_on="parts")
+        models.Ticket.create(customer=1, title="new", opened_at=ticket.opened_at, waiting_on="parts")
     finally:
         store.close_database()
     after = v1_rows(v1)
@@ -224,7 +226,7 @@ def test_a_failed_upgrade_leaves_the_file_as_it_was(v1, monkeypatch):
 
 
 def test_no_upgrade_without_a_backup(v1, monkeypatch):
-    from frontdesk import backup
+    from frontdesk.store import backup
 
     def no_space(source, dest):
         raise OSError(28, "No space left on device")
@@ -251,7 +253,7 @@ def test_columns_added_later_are_picked_up_generically(v1, tmp_path):
     """A field the lead adds to a model later needs no migration code."""
     database = store.open_database(v1)
     try:
-        class Later(store.BaseModel):
+        class Later(models.BaseModel):
             id = IntegerField(primary_key=True)
             nickname = CharField(max_length=40, default="", constraints=[SQL("DEFAULT ''")])
             score = IntegerField(null=True)
@@ -268,7 +270,7 @@ def test_columns_added_later_are_picked_up_generically(v1, tmp_path):
 
 
 def test_a_column_that_cannot_be_added_is_refused_clearly(db):
-    class Bad(store.BaseModel):
+    class Bad(models.BaseModel):
         id = IntegerField(primary_key=True)
         required = CharField(max_length=10)  # NOT NULL, no SQL default: old rows would have no value
 
@@ -288,7 +290,7 @@ def test_every_column_of_the_current_models_is_addable():
         if line.startswith("CREATE TABLE"):
             table = line.split('"')[1]
             v1_columns[table] = {part.split('"')[1] for part in line.split("(", 1)[1].split(", ") if part.startswith('"')}
-    for model in store.MODELS:
+    for model in models.MODELS:
         known = v1_columns.get(model._meta.table_name)
         if known is None:
             continue  # a new table is created whole

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from frontdesk import phones
+from frontdesk.domain import phones
 
 E164 = "+16502530000"
 

@@ -8,8 +8,8 @@ import arrow
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from frontdesk import clock, phones, validation
-from frontdesk.textsafe import visible
+from frontdesk.domain import clock, phones, validation
+from frontdesk.domain.textsafe import visible
 
 TZ = "America/New_York"
 NOW = arrow.get("2026-11-25T15:00:00", tzinfo=TZ)

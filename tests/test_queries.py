@@ -7,7 +7,8 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from frontdesk import phones, queries, writes
+from frontdesk.domain import phones
+from frontdesk.store import queries, writes
 
 TZ = "America/New_York"
 NOW_UTC = datetime(2026, 11, 25, 20, 0)

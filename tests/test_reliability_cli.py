@@ -15,8 +15,14 @@ from pathlib import Path
 
 import pytest
 
-from frontdesk import cli, demo, export, phones, store, writes
-from frontdesk.store import Call, Customer, Phone
+from frontdesk.cli import main as cli
+from frontdesk.demo import day as demo
+from frontdesk.files import export
+from frontdesk.domain import phones
+from frontdesk import store
+from frontdesk.store import writes
+from frontdesk.store.models import Call, Customer, Phone
+from frontdesk.store import models
 
 TZ = "America/New_York"
 FROZEN = datetime(2026, 11, 25, 20, 0, tzinfo=timezone.utc)  # 15:00 in New York
@@ -167,7 +173,7 @@ def source(tmp_path):
     writes.log_call(writes.CallDraft(started_at=datetime(2026, 11, 25, 19, 0), phone_raw="212 555 0199",
                                      phone=phones.parse("212 555 0199"), outcome="missed"), FROZEN)
     writes.mark_informed(FROZEN, note="Told them", ticket_id=writes.create_ticket(ids[1], "t", FROZEN))
-    store.db.execute_sql("DELETE FROM call WHERE ticket_id IS NOT NULL")  # tickets are not imported
+    models.db.execute_sql("DELETE FROM call WHERE ticket_id IS NOT NULL")  # tickets are not imported
     texts = {(k, f): export_text(k, f) for k in ("customers", "calls") for f in ("csv", "jsonl")}
     store.close_database()
     return texts
@@ -298,7 +304,8 @@ def test_backup_refuses_what_is_not_a_database(tmp_path, capsys, make):
 
 WRITER = """
 import sys
-from frontdesk import logcall, store
+from frontdesk import store
+from frontdesk.cli import log_call as logcall
 import arrow
 store.open_database(sys.argv[1], create=False)
 print("ready", flush=True)
@@ -352,8 +359,9 @@ def test_restore_replaces_the_database_and_keeps_the_old_one(desk_db, tmp_path, 
 HOLDER = """
 import sys
 from frontdesk import store
+from frontdesk.store import models
 store.open_database(sys.argv[1], create=False)
-store.Customer.select().count()
+models.Customer.select().count()
 print("open", flush=True)
 sys.stdin.readline()
 """
@@ -412,5 +420,5 @@ def test_restore_an_old_schema_copy_is_upgraded_on_next_open(desk_db, tmp_path, 
     assert cli.main(["restore", str(old), "--db", str(desk_db["path"])]) == 0
     capsys.readouterr()
     store.open_database(desk_db["path"], create=False)
-    assert store.db.execute_sql("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION
+    assert models.db.execute_sql("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION
     assert Call.select().count() == 3 and Phone.select().count() == 3

@@ -14,7 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from frontdesk import cli, store
+from frontdesk.cli import main as cli
+from frontdesk import store
+from frontdesk.store import database
+from frontdesk.store import models
 
 TZ = "America/New_York"
 COMMANDS = {
@@ -48,15 +51,15 @@ def no_app(monkeypatch):
         def run(self):
             pass
 
-    module = types.ModuleType("frontdesk.app")
+    module = types.ModuleType("frontdesk.ui.app")
     module.FrontDeskApp = FrontDeskApp
-    monkeypatch.setitem(sys.modules, "frontdesk.app", module)
+    monkeypatch.setitem(sys.modules, "frontdesk.ui.app", module)
     return started
 
 
 def _frontdesk_file(path: Path, journal: str = "wal") -> None:
     store.open_database(path)
-    store.Technician.create(name="Ana")
+    models.Technician.create(name="Ana")
     store.close_database()
     if journal != "wal":
         connection = sqlite3.connect(path)
@@ -92,7 +95,7 @@ def make(case: str, path: Path, monkeypatch):
         real = os.access
         denied = os.W_OK if case == "read-only" else os.R_OK
         # root ignores permission bits: the access check is what the refusal rests on
-        monkeypatch.setattr(store.os, "access", lambda p, mode, *a, **k: False if str(p) == str(path) and mode & denied
+        monkeypatch.setattr(database.os, "access", lambda p, mode, *a, **k: False if str(p) == str(path) and mode & denied
                             else real(p, mode, *a, **k))
         return lambda: path.chmod(0o600)
     return lambda: None

@@ -11,8 +11,9 @@ import pytest
 from textual.widgets import Input, Static, TextArea
 
 from frontdesk import store
-from frontdesk.store import Call
+from frontdesk.store.models import Call
 from ui_helpers import ALICE_PHONE, desk, make_app, settle, text_of  # noqa: F401 (desk is a fixture)
+from frontdesk.store import models
 
 NOTE = ("Printer fixed? [bold]not markup[/bold] " + "x" * 4000)[:4000]  # the longest note: needs a new page
 
@@ -37,7 +38,7 @@ def _typed(form) -> tuple:
 
 def _quick_timeout(monkeypatch, extra: tuple = ()) -> None:
     """Connections the save opens from now on: a 50 ms busy wait (and `extra` pragmas)."""
-    database = store.db.obj
+    database = models.db.obj
     pragmas = [(k, v) for k, v in database._pragmas if k != "busy_timeout"] + [("busy_timeout", 50), *extra]
     monkeypatch.setattr(database, "_pragmas", pragmas)
     monkeypatch.setattr(database, "_timeout", 0.05)

@@ -14,8 +14,10 @@ import arrow
 import pytest
 
 from bench import soak_two_desks
-from frontdesk import queries, store
+from frontdesk.store import queries
+from frontdesk import store
 from ui_helpers import FROZEN, TZ, make_app, seed, settle
+from frontdesk.store import models
 
 
 def test_two_desks_and_command_line_writers_lose_nothing(tmp_path):
@@ -29,7 +31,8 @@ def test_two_desks_and_command_line_writers_lose_nothing(tmp_path):
 OTHER_DESK = """
 import sys
 import arrow
-from frontdesk import logcall, store
+from frontdesk import store
+from frontdesk.cli import log_call as logcall
 store.open_database(sys.argv[1], create=False)
 print(logcall.log("(212) 736-5000", arrow.get(sys.argv[2]), region="US", note=sys.argv[3]))
 """
@@ -86,7 +89,7 @@ def test_the_change_watch_notices_commits_and_a_new_day(db, tz):
         now = arrow.get("2026-11-25T15:00:00", tzinfo=tz)
         assert watch.stale(now, tz)  # the first look
         assert not watch.stale(now.shift(hours=1), tz)
-        store.Technician.create(name="Ana")  # another connection commits
+        models.Technician.create(name="Ana")  # another connection commits
         assert watch.stale(now.shift(hours=1), tz)
         assert not watch.stale(now.shift(hours=2), tz)
         assert watch.stale(now.shift(hours=10), tz)  # past midnight: "today" moved
@@ -96,7 +99,7 @@ def test_the_change_watch_notices_commits_and_a_new_day(db, tz):
 
 def test_a_desk_keeps_the_file_marked_in_use(db, tz):
     """The watch's open connection is what makes `frontdesk restore` refuse a database in use."""
-    from frontdesk import backup
+    from frontdesk.store import backup
 
     path = db.database
     store.close_database()

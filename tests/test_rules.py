@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 import arrow
 import pytest
 
-from frontdesk import rules
+from frontdesk.domain import rules
 
 TZ = "America/New_York"
 START = datetime(2026, 11, 25, 19, 0)  # 14:00 local

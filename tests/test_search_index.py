@@ -8,8 +8,12 @@ import sqlite3
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from frontdesk import phones, queries, store, writes
-from frontdesk.store import Call, Customer
+from frontdesk.domain import phones
+from frontdesk.store import queries, writes
+from frontdesk import store
+from frontdesk.store.models import Call, Customer
+from frontdesk.store import indexes
+from frontdesk.store import models
 
 
 def _scan(text: str, limit: int = 20) -> list[str]:
@@ -27,7 +31,7 @@ def _names(rows):
 
 def _plan(query) -> str:
     sql, params = query.sql()
-    return " ".join(row[3] for row in store.db.execute_sql("EXPLAIN QUERY PLAN " + sql, params))
+    return " ".join(row[3] for row in models.db.execute_sql("EXPLAIN QUERY PLAN " + sql, params))
 
 
 def test_search_index_follows_inserts_updates_and_deletes(db, now):
@@ -41,7 +45,7 @@ def test_search_index_follows_inserts_updates_and_deletes(db, now):
     Customer.delete().where(Customer.id == dana).execute()
     assert _names(queries.customers_by_name("cul")) == []
     assert _names(queries.customers_by_name("mul")) == ["Fox Mulder"]
-    assert db.execute_sql(f"SELECT COUNT(*) FROM {store.NAME_SEARCH}").fetchone()[0] == 1
+    assert db.execute_sql(f"SELECT COUNT(*) FROM {indexes.NAME_SEARCH}").fetchone()[0] == 1
 
 
 def test_search_uses_the_index_not_a_scan(db):
@@ -55,17 +59,17 @@ def test_existing_file_without_the_indexes_gets_them(tmp_path, now):
     writes.create_customer("Walter Skinner", None, now)
     store.close_database()
     connection = sqlite3.connect(path)  # a file written before the speed indexes existed
-    for name in store.NAME_SEARCH_TRIGGERS:
+    for name in indexes.NAME_SEARCH_TRIGGERS:
         connection.execute(f"DROP TRIGGER {name}")
-    connection.execute(f"DROP TABLE {store.NAME_SEARCH}")
-    for name in store.SPEED_INDEXES:
+    connection.execute(f"DROP TABLE {indexes.NAME_SEARCH}")
+    for name in indexes.SPEED_INDEXES:
         connection.execute(f"DROP INDEX {name}")
     connection.commit()
     connection.close()
     store.open_database(path)
     try:
-        names = {r[0] for r in store.db.execute_sql("SELECT name FROM sqlite_master").fetchall()}
-        assert set(store.SPEED_INDEXES) | set(store.NAME_SEARCH_TRIGGERS) | {store.NAME_SEARCH} <= names
+        names = {r[0] for r in models.db.execute_sql("SELECT name FROM sqlite_master").fetchall()}
+        assert set(indexes.SPEED_INDEXES) | set(indexes.NAME_SEARCH_TRIGGERS) | {indexes.NAME_SEARCH} <= names
         assert _names(queries.customers_by_name("kin")) == ["Walter Skinner"]  # rebuilt from the table
     finally:
         store.close_database()
@@ -73,9 +77,9 @@ def test_existing_file_without_the_indexes_gets_them(tmp_path, now):
 
 def test_search_without_the_index_falls_back_to_a_scan(db, now):
     writes.create_customer("Alvin Kersh", None, now)
-    for name in store.NAME_SEARCH_TRIGGERS:
+    for name in indexes.NAME_SEARCH_TRIGGERS:
         db.execute_sql(f"DROP TRIGGER {name}")
-    db.execute_sql(f"DROP TABLE {store.NAME_SEARCH}")
+    db.execute_sql(f"DROP TABLE {indexes.NAME_SEARCH}")
     assert _names(queries.customers_by_name("ersh")) == ["Alvin Kersh"]
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from frontdesk import config
+from frontdesk.files import config
 
 
 def test_dirs_are_isolated_in_tests(_isolated_dirs):

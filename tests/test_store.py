@@ -11,6 +11,8 @@ import pytest
 import time_machine
 
 from frontdesk import store
+from frontdesk.store import database
+from frontdesk.store import models
 
 
 def _pragma(database, name):
@@ -29,7 +31,7 @@ def test_open_creates_file_private_with_schema(tmp_path):
         assert _pragma(database, "busy_timeout") == 5000
         tables = set(database.get_tables())
         assert {"customer", "phone", "technician", "ticket", "visit", "call"} <= tables
-        assert store.db.obj is database
+        assert models.db.obj is database
     finally:
         store.close_database()
 
@@ -38,7 +40,7 @@ def test_open_sidecar_files_private(tmp_path):
     path = tmp_path / "fd.db"
     store.open_database(path)
     try:
-        store.Technician.create(name="Ana")  # forces the -wal file
+        models.Technician.create(name="Ana")  # forces the -wal file
         store.close_database()
         store.open_database(path)
         for suffix in ("-wal", "-shm"):
@@ -52,11 +54,11 @@ def test_open_sidecar_files_private(tmp_path):
 def test_reopen_keeps_data(tmp_path):
     path = tmp_path / "fd.db"
     store.open_database(path)
-    store.Technician.create(name="Ana")
+    models.Technician.create(name="Ana")
     store.close_database()
     database = store.open_database(path)
     try:
-        assert [t.name for t in store.Technician.select()] == ["Ana"]
+        assert [t.name for t in models.Technician.select()] == ["Ana"]
         assert _pragma(database, "user_version") == store.SCHEMA_VERSION
     finally:
         store.close_database()
@@ -129,7 +131,7 @@ def test_unreadable_file_refused_via_access_check(tmp_path, monkeypatch):
     store.close_database()
     before = path.read_bytes()
     real_access = os.access
-    monkeypatch.setattr(store.os, "access", lambda p, mode, *a, **k: False if str(p) == str(path) else real_access(p, mode, *a, **k))
+    monkeypatch.setattr(database.os, "access", lambda p, mode, *a, **k: False if str(p) == str(path) else real_access(p, mode, *a, **k))
     with pytest.raises(store.StoreError) as info:
         store.open_database(path)
     assert str(info.value) == f"Cannot read the database {path}: permission denied."
@@ -162,7 +164,7 @@ def test_newer_schema_refused_and_untouched(tmp_path):
 def test_newer_schema_in_wal_database_refused(tmp_path):
     path = tmp_path / "fd.db"
     store.open_database(path)
-    store.db.execute_sql(f"PRAGMA user_version = {store.SCHEMA_VERSION + 5}")
+    models.db.execute_sql(f"PRAGMA user_version = {store.SCHEMA_VERSION + 5}")
     store.close_database()  # last close checkpoints the WAL into the file
     before = path.read_bytes()
     with pytest.raises(store.StoreError) as info:
@@ -179,31 +181,25 @@ def test_close_database_twice_is_harmless(tmp_path):
     store.open_database(tmp_path / "fd.db")
     store.close_database()
     store.close_database()
-    assert store.db.obj.is_closed()
+    assert models.db.obj.is_closed()
 
 
 def test_foreign_keys_enforced(db):
     from peewee import IntegrityError
 
     with pytest.raises(IntegrityError):
-        store.Ticket.create(customer=999, title="orphan", opened_at=datetime(2026, 1, 1))
-
-
-def test_now_utc_is_naive_utc():
-    with time_machine.travel(datetime(2026, 11, 25, 20, 0, 5, tzinfo=timezone.utc), tick=False):
-        assert store.now_utc() == datetime(2026, 11, 25, 20, 0, 5)
-        assert store.now_utc().tzinfo is None
+        models.Ticket.create(customer=999, title="orphan", opened_at=datetime(2026, 1, 1))
 
 
 def test_open_same_path_twice_reuses_file(tmp_path):
     path = tmp_path / "fd.db"
     first = store.open_database(path)
-    store.Technician.create(name="Ana")
+    models.Technician.create(name="Ana")
     first.close()
     second = store.open_database(path)  # e.g. a second start in the same process
     try:
-        assert store.db.obj is second
-        assert store.Technician.select().count() == 1
+        assert models.db.obj is second
+        assert models.Technician.select().count() == 1
     finally:
         store.close_database()
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from textual.widgets import DataTable, Input
 
-from frontdesk.screens.confirm import ConfirmScreen
-from frontdesk.screens.dashboard import DashboardScreen
-from frontdesk.screens.technicians import TechnicianForm, TechniciansScreen
-from frontdesk.store import Technician
+from frontdesk.ui.screens.confirm import ConfirmScreen
+from frontdesk.ui.screens.dashboard import DashboardScreen
+from frontdesk.ui.screens.technicians import TechnicianForm, TechniciansScreen
+from frontdesk.store.models import Technician
 from ui_helpers import desk, error_at, row_texts, settle, shown  # noqa: F401
 
 HOSTILE_NAME = "[bold]Zoë[/bold] 🔧 ‏עזרא \x1b[2J"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from frontdesk.textsafe import visible
+from frontdesk.domain.textsafe import visible
 
 
 def test_plain_text_unchanged():

@@ -6,11 +6,12 @@ import pytest
 from peewee import IntegrityError
 from textual.widgets import Input
 
-from frontdesk import phones, writes
-from frontdesk.screens.confirm import ConfirmScreen
-from frontdesk.screens.dashboard import DashboardScreen
-from frontdesk.screens.ticket_form import TicketForm
-from frontdesk.store import Customer, Phone, Ticket
+from frontdesk.domain import phones
+from frontdesk.store import writes
+from frontdesk.ui.screens.confirm import ConfirmScreen
+from frontdesk.ui.screens.dashboard import DashboardScreen
+from frontdesk.ui.screens.ticket_form import TicketForm
+from frontdesk.store.models import Customer, Phone, Ticket
 from ui_helpers import FROZEN, desk, error_at, row_texts, settle, shown, static_text, utc  # noqa: F401
 
 HOSTILE_TITLE = "[bold]Screen[/bold] cracked 🚀 [/ שבור"

@@ -7,7 +7,7 @@ from datetime import datetime
 import arrow
 import pytest
 
-from frontdesk import validation as v
+from frontdesk.domain import validation as v
 
 TZ = "America/New_York"
 

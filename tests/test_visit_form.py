@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input
 
-from frontdesk import writes
-from frontdesk.screens.confirm import ConfirmScreen
-from frontdesk.screens.dashboard import DashboardScreen
-from frontdesk.screens.visit_form import WIDE_WARNING, VisitForm
-from frontdesk.store import Visit
+from frontdesk.store import writes
+from frontdesk.ui.screens.confirm import ConfirmScreen
+from frontdesk.ui.screens.dashboard import DashboardScreen
+from frontdesk.ui.screens.visit_form import WIDE_WARNING, VisitForm
+from frontdesk.store.models import Visit
 from ui_helpers import desk, error_at, row_texts, settle, static_text, utc  # noqa: F401
 
 SEEDED_VISITS = 2

@@ -6,8 +6,10 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from frontdesk import clock, phones, queries, rules, writes
-from frontdesk.store import UPDATE_REASON, Call, Customer, Phone, Ticket, Visit
+from frontdesk.domain import clock, phones, rules
+from frontdesk.store import queries, writes
+from frontdesk.domain.vocabulary import UPDATE_REASON
+from frontdesk.store.models import Call, Customer, Phone, Ticket, Visit
 
 TZ = "America/New_York"
 NOW_UTC = datetime(2026, 11, 25, 20, 0)  # the `now` fixture, stored form

@@ -9,8 +9,9 @@ from pathlib import Path
 import arrow
 import pytest
 
-from frontdesk import phones, writes
-from frontdesk.config import Settings
+from frontdesk.domain import phones
+from frontdesk.store import writes
+from frontdesk.files.config import Settings
 
 TZ = "America/New_York"
 # Wednesday 25 November 2026, 15:00 in New York (20:00 UTC)
@@ -23,7 +24,7 @@ HOSTILE = ["[bold]Bob[/bold]", "[/", "Zoë 🔧🚀", "שלום עולם", "a\x1
 
 
 def make_app(db_path: Path, now: arrow.Arrow = FROZEN):
-    from frontdesk.app import FrontDeskApp
+    from frontdesk.ui.app import FrontDeskApp
 
     return FrontDeskApp(Settings(db_path=db_path, timezone=TZ, region="US"), now=lambda: now)
 

@@ -1,0 +1,1 @@
+"""The demo day: a realistic database to open the desk on."""

@@ -1,0 +1,1 @@
+"""Files we read and write that are not the database: settings, drafts, export, import."""
